@@ -1,0 +1,416 @@
+"""The one lifecycle machinery behind every Personalize resource: check, diff, create, read, update, delete.
+
+A resource is described declaratively by a `Kind` (its operation names, inputs and rules); the generic
+`PersonalizeProvider` does the rest. Adding a resource means writing a `Kind` and a thin program-side class.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import secrets
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from pulumi.dynamic import (
+    CheckFailure,
+    CheckResult,
+    ConfigureRequest,
+    CreateResult,
+    DiffResult,
+    ReadResult,
+    ResourceProvider,
+    UpdateResult,
+)
+from pulumi.runtime import rpc
+
+from . import _validation as validate
+from ._api import (
+    ACTIVE,
+    ALREADY_EXISTS,
+    CREATE_FAILED,
+    CREATING,
+    DELETING,
+    IN_USE,
+    NOT_FOUND,
+    call,
+    find,
+    list_tags,
+    tag_list,
+    update_tags,
+)
+from ._clients import personalize_client
+from ._errors import AwsCallError, PersonalizeError
+from ._settings import StackAwsConfig, Target
+from ._timeouts import DEFAULT_SECONDS
+from ._wait import Outcome, WaitTimeoutError, wait_for
+
+Inputs = dict[str, Any]
+Validator = Callable[[Any], str | None]
+PROVIDER_KEY = "__provider"
+
+
+@dataclass(frozen=True)
+class Existing:
+    """A resource that already holds the place a create wanted."""
+
+    arn: str
+    name: str
+    status: str
+
+
+@dataclass(frozen=True)
+class Kind:
+    """Everything that differs between Personalize resources."""
+
+    label: str  # "event tracker", used in messages and progress lines
+    type_name: str  # "EventTracker": operations are Create/Describe/Delete + type_name
+    arn_key: str  # "eventTrackerArn": the id, the Describe/Delete parameter and an output
+    describe_member: str  # "eventTracker": the object in the Describe answer
+    create_parameters: tuple[str, ...]  # inputs sent to Create (unset ones omitted)
+    replace_on_change: tuple[str, ...]  # inputs that AWS cannot change in place
+    validators: Mapping[str, Validator]  # rules for the inputs specific to this kind
+    required: tuple[str, ...]
+    described_outputs: tuple[str, ...]  # members of the description copied to outputs
+    find_existing: Callable[[Any, Inputs], Existing | None]  # who blocked a create
+    context: Callable[[Inputs], str] = lambda _inputs: ""  # ", in dataset group ..." for messages
+    implied_region: Callable[[Inputs], str | None] = lambda _inputs: None
+    users_of: Callable[[Any, str], list[str]] = lambda _client, _arn: []  # what blocks a delete
+    conflict: str = "already exists"
+
+    def operation(self, verb: str) -> str:
+        return f"{verb}{self.type_name}"
+
+
+_COMMON_VALIDATORS: Mapping[str, Validator] = {
+    "name": validate.name,
+    "region": validate.region,
+    "adoptExisting": validate.boolean,
+    "timeouts": validate.timeouts,
+}
+_STATE_ONLY = ("timeouts", "adoptExisting")
+
+
+def _unknown(value: Any) -> bool:
+    return isinstance(value, str) and value == rpc.UNKNOWN
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime.datetime) else value
+
+
+def _autoname(prefix: str) -> str:
+    """`prefix-xxxxxx` made valid for Personalize: other characters become '-', at most 63 in all."""
+    cleaned = re.sub(r"[^a-zA-Z0-9\-_]", "-", prefix).lstrip("-_") or "personalize"
+    return f"{cleaned[: validate.NAME_MAX - 7]}-{secrets.token_hex(3)}"
+
+
+def _next_step(code: str) -> str:
+    steps = {
+        "AccessDeniedException": "Check the credentials the provider runs with and their IAM permissions.",
+        "UnrecognizedClientException": "Check the AWS credentials (AWS_PROFILE, aws:profile or the env).",
+        "LimitExceededException": "A Personalize quota is reached: delete unused resources or ask for more.",
+        "InvalidInputException": "Fix the input the message names, then run `pulumi up` again.",
+        NOT_FOUND: "Check the ARN and the region (input `region`, config aws:region or AWS_REGION).",
+        IN_USE: "The resource it depends on is busy (for example still creating); run `pulumi up` again.",
+    }
+    return steps.get(code, "Run `pulumi up` again; if it keeps failing, act on the AWS message above.")
+
+
+class PersonalizeProvider(ResourceProvider):
+    """Generic dynamic provider; subclasses only set `kind`.
+
+    Instances carry no state of their own when pickled (the class is pickled by reference), so
+    `__provider` is small, identical on every run, and free of credentials and config.
+    """
+
+    kind: ClassVar[Kind]
+    serialize_as_secret_always = False
+
+    def configure(self, req: ConfigureRequest) -> None:
+        self._stack = StackAwsConfig.from_config(req.config.get)
+
+    @property
+    def stack(self) -> StackAwsConfig:
+        return getattr(self, "_stack", None) or StackAwsConfig()
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {}  # never pickle what configure() learnt in a provider process
+
+    # ----- check and diff: no AWS calls -----
+
+    def check(self, _olds: Inputs, news: Inputs) -> CheckResult:
+        olds, inputs = _olds, dict(news)
+        failures: list[CheckFailure] = []
+        if inputs.get("name") is None:
+            prefix = inputs.get("autonamePrefix") or "personalize"
+            same_prefix = olds.get("autonamePrefix") == prefix
+            inputs["name"] = olds["name"] if same_prefix and olds.get("name") else _autoname(prefix)
+        if inputs.get("tags") is None:
+            inputs["tags"] = {}
+        inputs.setdefault("adoptExisting", False)
+        inputs.setdefault("timeouts", {"create": DEFAULT_SECONDS, "delete": DEFAULT_SECONDS})
+        if inputs.get("region") is None:
+            inputs["region"] = self.stack.default_region() or self.kind.implied_region(inputs)
+        validators = {**_COMMON_VALIDATORS, **self.kind.validators}
+        for key, rule in validators.items():
+            value = inputs.get(key)
+            if value is None:
+                if key in self.kind.required:
+                    failures.append(CheckFailure(key, "is required"))
+                elif key == "region":
+                    failures.append(
+                        CheckFailure(
+                            key,
+                            "no region: set `region=`, `pulumi config set aws:region <region>` or AWS_REGION",
+                        )
+                    )
+                continue
+            if _unknown(value):
+                continue
+            reason = rule(value)
+            if reason:
+                failures.append(CheckFailure(key, reason))
+        tag_reason = validate.tags(inputs["tags"], _unknown) if not _unknown(inputs["tags"]) else None
+        if tag_reason:
+            failures.append(CheckFailure("tags", tag_reason))
+        implied = self.kind.implied_region(inputs)
+        region = inputs.get("region")
+        if implied and isinstance(region, str) and not _unknown(region) and implied != region:
+            failures.append(
+                CheckFailure(
+                    "region",
+                    f"is {region!r} but the dataset group is in {implied!r}: a {self.kind.label} must live in "
+                    "the region of its dataset group",
+                )
+            )
+        return CheckResult(inputs, failures)
+
+    def diff(self, _id: str, _olds: Inputs, _news: Inputs) -> DiffResult:
+        olds, news = _olds, _news
+        replaces = [key for key in self.kind.replace_on_change if olds.get(key) != news.get(key)]
+        in_place = [key for key in ("tags", *_STATE_ONLY) if olds.get(key) != news.get(key)]
+        return DiffResult(
+            changes=bool(replaces or in_place),
+            replaces=replaces,
+            delete_before_replace=bool(replaces),
+        )
+
+    # ----- create -----
+
+    def create(self, props: Inputs) -> CreateResult:
+        inputs = {key: value for key, value in props.items() if key != PROVIDER_KEY}
+        client = self._client(inputs)
+        subject = self._subject(inputs)
+        parameters = {key: inputs[key] for key in self.kind.create_parameters if inputs.get(key) is not None}
+        if inputs["tags"]:
+            parameters["tags"] = tag_list(inputs["tags"])
+        created = True
+        try:
+            arn = call(client, self.kind.operation("Create"), **parameters)[self.kind.arn_key]
+        except AwsCallError as error:
+            if error.code != ALREADY_EXISTS:
+                raise error.about(subject, _next_step(error.code)) from None
+            arn = self._adopt(client, inputs, subject, error)
+            created = False
+        try:
+            described = self._wait_active(client, arn, inputs, subject)
+        except BaseException as failure:
+            if not created:
+                raise
+            raise self._clean_up(client, arn, inputs, subject, failure) from None
+        tags = inputs["tags"] if created else list_tags(client, arn)
+        return CreateResult(arn, self._outputs(inputs, described, tags))
+
+    def _adopt(self, client: Any, inputs: Inputs, subject: str, error: AwsCallError) -> str:
+        existing = self.kind.find_existing(client, inputs)
+        if existing is None:
+            raise error.about(subject, _next_step(error.code))
+        if existing.status in DELETING:
+            raise PersonalizeError(
+                f"{subject}: {self.kind.label} {existing.name} ({existing.arn}) {self.kind.conflict} and is "
+                f"being deleted ({existing.status}). Run `pulumi up` again once it is gone (about a minute)."
+            )
+        if existing.name == inputs["name"] and inputs["adoptExisting"]:
+            print(f"personalize: adopting existing {self.kind.label} {existing.name} ({existing.arn})",
+                  file=sys.stderr, flush=True)
+            if existing.status == CREATE_FAILED:
+                raise PersonalizeError(
+                    f"{subject}: the existing {self.kind.label} {existing.arn} is {CREATE_FAILED} and cannot be "
+                    "adopted. Delete it (AWS console or CLI) and run `pulumi up` again."
+                )
+            return existing.arn
+        if existing.name == inputs["name"]:
+            hint = (
+                "To manage it with this stack, set adopt_existing=True on the resource and run `pulumi up` "
+                "again; or delete it, or choose another name."
+            )
+        else:
+            hint = (
+                f"It has another name, so it is not adopted. Delete it, or take it over with "
+                f"name={existing.name!r} and adopt_existing=True."
+            )
+        raise PersonalizeError(
+            f"{subject}: cannot create it: {self.kind.label} {existing.name} ({existing.arn}, status "
+            f"{existing.status}) {self.kind.conflict}. {hint}"
+        )
+
+    def _wait_active(self, client: Any, arn: str, inputs: Inputs, subject: str) -> dict[str, Any]:
+        last: dict[str, Any] = {}
+
+        def poll() -> Outcome:
+            described = self._describe(client, arn)
+            if described is None:
+                raise PersonalizeError(
+                    f"{subject} ({arn}) disappeared while it was being created: something deleted it. "
+                    "Run `pulumi up` again."
+                )
+            last.update(described)
+            status = described["status"]
+            if status == CREATE_FAILED:
+                raise _CreateFailedError(described)
+            if status in DELETING:
+                raise PersonalizeError(
+                    f"{subject} ({arn}) is being deleted ({status}) by someone else while it was being created. "
+                    "Run `pulumi up` again once it is gone."
+                )
+            return Outcome(status == ACTIVE, status)
+
+        wait_for(subject, poll, inputs["timeouts"]["create"])
+        return last
+
+    def _clean_up(
+        self, client: Any, arn: str, inputs: Inputs, subject: str, failure: BaseException
+    ) -> BaseException:
+        """Delete what a failed create made, so nothing is left behind; say what happened and what to do."""
+        context = self.kind.context(inputs)
+        if isinstance(failure, _CreateFailedError):
+            reason = failure.described.get("failureReason")
+            what = f"{subject} ({arn}){context} ended in status {CREATE_FAILED}" + (
+                f": {reason}" if reason else ""
+            )
+            step = "Check the dataset group and the inputs, then run `pulumi up` again."
+        elif isinstance(failure, WaitTimeoutError):
+            what = (
+                f"{subject} ({arn}){context} was not ACTIVE after {failure.waited:.0f} s "
+                f"(last status {failure.last_status})"
+            )
+            step = (
+                "If Personalize is only slow, give it longer with "
+                "ResourceOptions(custom_timeouts=CustomTimeouts(create='40m')) and run `pulumi up` again."
+            )
+        else:
+            what = f"{subject} ({arn}){context} could not be confirmed ACTIVE: {failure}"
+            step = "Run `pulumi up` again."
+        try:
+            self._delete_and_wait(client, arn, subject, inputs["timeouts"]["delete"])
+        except Exception as cleanup_error:  # the original failure matters most; tell both
+            return PersonalizeError(
+                f"{what}. Deleting it failed too ({cleanup_error}), so it may still exist: delete {arn} "
+                f"yourself (aws personalize delete-{self._cli_noun()} --{self._cli_arn_flag()} {arn}), then "
+                f"{step[0].lower()}{step[1:]}"
+            )
+        if isinstance(failure, KeyboardInterrupt | SystemExit):
+            return failure
+        return PersonalizeError(f"{what}. It was deleted, so nothing is left behind. {step}")
+
+    # ----- read, update, delete -----
+
+    def read(self, id_: str, props: Inputs) -> ReadResult:
+        state = {key: value for key, value in props.items() if key != PROVIDER_KEY}
+        client = self._client(state)
+        described = self._describe(client, id_)
+        if described is None or described["status"] in DELETING:
+            return ReadResult(id_="", outs={})
+        return ReadResult(id_, self._outputs(state, described, list_tags(client, id_)))
+
+    def update(self, _id: str, _olds: Inputs, _news: Inputs) -> UpdateResult:
+        olds, news = _olds, _news
+        update_tags(self._client(news), _id, olds.get("tags") or {}, news["tags"])
+        merged = {**olds, **{key: value for key, value in news.items() if key != PROVIDER_KEY}}
+        merged.pop(PROVIDER_KEY, None)
+        return UpdateResult(merged)
+
+    def delete(self, _id: str, _props: Inputs) -> None:
+        timeouts = _props.get("timeouts") or {}
+        self._delete_and_wait(
+            self._client(_props), _id, self._subject(_props), timeouts.get("delete", DEFAULT_SECONDS)
+        )
+
+    def _delete_and_wait(self, client: Any, arn: str, subject: str, timeout: float) -> None:
+        """Delete and wait until Describe says it is gone; a resource still creating is waited for first."""
+        delete = self.kind.operation("Delete")
+
+        def attempt() -> Outcome:
+            try:
+                call(client, delete, **{self.kind.arn_key: arn})
+                return Outcome(True, "DELETE PENDING")
+            except AwsCallError as error:
+                if error.code == NOT_FOUND:
+                    return Outcome(True, "gone")
+                if error.code != IN_USE:
+                    raise error.about(subject, _next_step(error.code)) from None
+            described = self._describe(client, arn)
+            if described is None or described["status"] in DELETING:
+                return Outcome(True, "DELETE PENDING")
+            if described["status"] not in CREATING:
+                users = self.kind.users_of(client, arn)
+                if users:
+                    raise PersonalizeError(
+                        f"{subject} ({arn}) cannot be deleted: it is still used by {'; '.join(users)}. "
+                        "Delete those first (or manage them in this stack), then run `pulumi destroy` again."
+                    )
+            return Outcome(False, described["status"])
+
+        def gone() -> Outcome:
+            described = self._describe(client, arn)
+            return Outcome(described is None, described["status"] if described else "gone")
+
+        try:
+            if not attempt().done:
+                wait_for(subject, attempt, timeout)
+            wait_for(subject, gone, timeout)
+        except WaitTimeoutError as error:
+            raise PersonalizeError(
+                f"{subject} ({arn}) was not deleted after {error.waited:.0f} s (last status "
+                f"{error.last_status}). Run `pulumi destroy` (or `pulumi up`) again, or give it longer with "
+                "ResourceOptions(custom_timeouts=CustomTimeouts(delete='40m'))."
+            ) from None
+
+    # ----- helpers -----
+
+    def _client(self, inputs: Inputs) -> Any:
+        region = inputs.get("region") or self.stack.default_region()
+        if not region:
+            raise PersonalizeError(
+                f"{self._subject(inputs)}: no region: set `region=`, aws:region or AWS_REGION."
+            )
+        return personalize_client(Target(region, self.stack.endpoint, self.stack.profile))
+
+    def _describe(self, client: Any, arn: str) -> dict[str, Any] | None:
+        return find(client, self.kind.operation("Describe"), self.kind.describe_member, **{self.kind.arn_key: arn})
+
+    def _subject(self, inputs: Inputs) -> str:
+        return f"{self.kind.label} {inputs.get('name')}"
+
+    def _cli_noun(self) -> str:
+        return self.kind.label.replace(" ", "-")
+
+    def _cli_arn_flag(self) -> str:
+        return re.sub(r"(?<!^)(?=[A-Z])", "-", self.kind.arn_key).lower()
+
+    def _outputs(self, inputs: Inputs, described: dict[str, Any], tags: dict[str, str]) -> Inputs:
+        outputs = dict(inputs)
+        for member in self.kind.described_outputs:
+            outputs[member] = _plain(described.get(member))
+        arn = str(described[self.kind.arn_key])
+        outputs["accountId"] = described.get("accountId") or arn.split(":")[4]
+        outputs["tags"] = tags
+        return outputs
+
+
+@dataclass
+class _CreateFailedError(Exception):
+    described: dict[str, Any] = field(default_factory=dict)

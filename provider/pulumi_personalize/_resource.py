@@ -1,0 +1,68 @@
+"""What the program side of every Personalize resource shares: the property bag sent to the provider."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, cast
+
+import pulumi
+import pulumi.dynamic
+
+from ._timeouts import from_options
+
+
+def properties(
+    resource_name: str,
+    *,
+    name: pulumi.Input[str] | None,
+    tags: pulumi.Input[Mapping[str, pulumi.Input[str]]] | None,
+    region: pulumi.Input[str] | None,
+    adopt_existing: pulumi.Input[bool],
+    opts: pulumi.ResourceOptions | None,
+    specific: Mapping[str, Any],
+    outputs: tuple[str, ...],
+) -> dict[str, Any]:
+    """Inputs in the camelCase of AWS and aws-native, plus every output key (None until the provider sets it).
+
+    `autonamePrefix` lets the provider's check build and keep an autoname; `timeouts` carries
+    `custom_timeouts`, which the Python dynamic provider server would otherwise drop.
+    """
+    bag: dict[str, Any] = dict.fromkeys(outputs)
+    bag.update(specific)
+    bag.update(
+        name=name,
+        autonamePrefix=resource_name if name is None else None,
+        tags=tags,
+        region=region,
+        adoptExisting=adopt_existing,
+        timeouts=from_options(opts),
+    )
+    return bag
+
+
+class PersonalizeResource(pulumi.dynamic.Resource):
+    """Base of the program-side classes: snake_case accessors for the camelCase outputs they share.
+
+    Outputs keep AWS's camelCase in state (what `pulumi stack output` and StackReference consumers read);
+    these properties give Python users the usual snake_case names.
+    """
+
+    name: pulumi.Output[str]
+    tags: pulumi.Output[dict[str, str]]
+    region: pulumi.Output[str]
+    status: pulumi.Output[str]
+
+    def _output(self, key: str) -> pulumi.Output[str]:
+        return cast(pulumi.Output[str], getattr(self, key))
+
+    @property
+    def account_id(self) -> pulumi.Output[str]:
+        return self._output("accountId")
+
+    @property
+    def creation_date_time(self) -> pulumi.Output[str]:
+        return self._output("creationDateTime")
+
+    @property
+    def last_updated_date_time(self) -> pulumi.Output[str]:
+        return self._output("lastUpdatedDateTime")

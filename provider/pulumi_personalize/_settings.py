@@ -1,0 +1,76 @@
+"""Where to reach AWS: region, endpoint and profile, from the resource, the stack config and the environment.
+
+Precedence follows pulumi-aws: an explicit resource input, then stack config (`aws:region`, `aws:profile`,
+`aws:endpoints`), then the environment (AWS_REGION / AWS_DEFAULT_REGION, AWS_PROFILE,
+AWS_ENDPOINT_URL_PERSONALIZE / AWS_ENDPOINT_URL, which botocore reads itself). Credentials are never read
+here: botocore's default chain finds them in the provider process, so they never reach state or logs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+ENDPOINT_KEYS = ("personalize",)
+
+
+@dataclass(frozen=True)
+class StackAwsConfig:
+    """The `aws:` keys of the stack config that concern this provider."""
+
+    region: str | None = None
+    profile: str | None = None
+    endpoint: str | None = None
+
+    @classmethod
+    def from_config(cls, get: Any) -> StackAwsConfig:
+        """Build from a config getter such as `pulumi.dynamic.Config.get` (values arrive as text)."""
+        return cls(
+            region=_text(get("aws:region")),
+            profile=_text(get("aws:profile")),
+            endpoint=personalize_endpoint(get("aws:endpoints")),
+        )
+
+    def default_region(self) -> str | None:
+        return self.region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or None
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def personalize_endpoint(endpoints: Any) -> str | None:
+    """The personalize entry of `aws:endpoints` (pulumi-aws format: a list of {service: url} objects).
+
+    The config arrives as JSON text in the provider process; a list or mapping is accepted too.
+    """
+    if isinstance(endpoints, str):
+        if not endpoints.strip():
+            return None
+        try:
+            endpoints = json.loads(endpoints)
+        except json.JSONDecodeError as error:
+            raise ValueError(
+                f"aws:endpoints is not valid JSON ({error}); set it like pulumi-aws does: "
+                "pulumi config set --path 'aws:endpoints[0].personalize' http://127.0.0.1:4566"
+            ) from None
+    entries = endpoints if isinstance(endpoints, list) else [endpoints]
+    for entry in entries:
+        if isinstance(entry, Mapping):
+            for key in ENDPOINT_KEYS:
+                url = entry.get(key)
+                if isinstance(url, str) and url:
+                    return url
+    return None
+
+
+@dataclass(frozen=True)
+class Target:
+    """One place resources live: a region of an account, reached through an endpoint with a profile."""
+
+    region: str
+    endpoint: str | None
+    profile: str | None

@@ -1,0 +1,35 @@
+"""Create and delete timeouts, taken from `ResourceOptions(custom_timeouts=...)` in the program.
+
+The Python dynamic provider server ignores the customTimeouts the engine sends, so the resource passes
+them to the provider as an input (`timeouts`, in seconds) and the provider enforces them itself.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pulumi
+
+DEFAULT_SECONDS = 20 * 60.0
+_UNIT_SECONDS = {"h": 3600.0, "m": 60.0, "s": 1.0, "ms": 0.001}
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)(ms|h|m|s)")
+
+
+def parse_duration(text: str) -> float:
+    """Seconds in a Go-style duration such as "20m", "1h30m" or "45s"."""
+    compact = text.strip()
+    parts = _DURATION.findall(compact)
+    if not compact or "".join(number + unit for number, unit in parts) != compact:
+        raise ValueError(f"invalid duration {text!r}: use a form such as '20m', '1h30m' or '90s'")
+    return sum(float(number) * _UNIT_SECONDS[unit] for number, unit in parts)
+
+
+def from_options(opts: pulumi.ResourceOptions | None) -> dict[str, float]:
+    """The `timeouts` input for a resource: create and delete seconds."""
+    custom = opts.custom_timeouts if opts is not None else None
+    create = custom.create if custom is not None else None
+    delete = custom.delete if custom is not None else None
+    return {
+        "create": parse_duration(create) if create else DEFAULT_SECONDS,
+        "delete": parse_duration(delete) if delete else DEFAULT_SECONDS,
+    }
