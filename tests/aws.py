@@ -15,7 +15,7 @@ FAST_DELETE = 0.3
 
 
 def aws_client(service: str, endpoint_url: str, region: str = REGION) -> Any:
-    return boto3.client(
+    return boto3.client(  # type: ignore[call-overload]  # the service is chosen at run time
         service,
         region_name=region,
         endpoint_url=endpoint_url,

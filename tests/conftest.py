@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from pulumi_personalize.emulator import Emulator
+
 from tests.aws import FAST_CREATE, FAST_DELETE, REGION, aws_client
 from tests.harness import PulumiMissingError, Stack, new_project, pulumi_binary
 
@@ -37,13 +37,12 @@ def new_stack(pulumi_cli: Path, tmp_path: Path) -> Callable[..., Stack]:
 
 
 @pytest.fixture(autouse=True)
-def _isolated_aws_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _isolated_aws_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests never pick up a developer's AWS profile or endpoint by accident."""
     for key in list(os.environ):
         if key.startswith("AWS_") and key != "AWS_CONFIG_FILE":
             monkeypatch.delenv(key)
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-    yield
 
 
 @pytest.fixture(scope="session")

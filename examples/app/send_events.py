@@ -31,7 +31,10 @@ def tracking_id_from(args: argparse.Namespace) -> str:
         ["pulumi", "stack", "output", "trackingId"], cwd=args.stack_dir, capture_output=True, text=True, check=False
     )
     if found.returncode != 0 or not found.stdout.strip():
-        sys.exit(f"no tracking ID: pass --tracking-id, set PERSONALIZE_TRACKING_ID, or run `pulumi up` first\n{found.stderr}")
+        sys.exit(
+            "no tracking ID: pass --tracking-id, set PERSONALIZE_TRACKING_ID, or run `pulumi up` first\n"
+            + found.stderr
+        )
     return found.stdout.strip()
 
 
@@ -60,8 +63,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--user", default="user-1")
     parser.add_argument("--session", default=str(uuid.uuid4()))
     parser.add_argument("--item", action="append", dest="items", default=[])
+    parser.add_argument("--region", default=os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION"))
     args = parser.parse_args(argv)
-    client = boto3.client("personalize-events")
+    if not args.region:
+        sys.exit("no region: pass --region or set AWS_REGION")
+    client = boto3.client("personalize-events", region_name=args.region)
     sent = send(client, tracking_id_from(args), args.user, args.session, args.items or ["item-1"])
     print(f"sent {sent} event(s) for user {args.user}")
 

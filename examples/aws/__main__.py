@@ -13,7 +13,6 @@ import json
 
 import pulumi
 import pulumi_aws as aws
-
 import pulumi_personalize as personalize
 
 tags = {"app": "recommendations", "stack": pulumi.get_stack()}
@@ -93,7 +92,11 @@ aws.iam.RolePolicy(
             {
                 "Version": "2012-10-17",
                 "Statement": [
-                    {"Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": [arns[0], f"{arns[0]}/*"]},
+                    {
+                        "Effect": "Allow",
+                        "Action": ["s3:GetObject", "s3:ListBucket"],
+                        "Resource": [arns[0], f"{arns[0]}/*"],
+                    },
                     {"Effect": "Allow", "Action": ["kms:Decrypt", "kms:GenerateDataKey"], "Resource": arns[1]},
                 ],
             }

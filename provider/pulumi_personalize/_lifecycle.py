@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+import pulumi
 from pulumi.dynamic import (
     CheckFailure,
     CheckResult,
@@ -24,6 +25,7 @@ from pulumi.dynamic import (
     ResourceProvider,
     UpdateResult,
 )
+from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
 from . import _validation as validate
@@ -94,7 +96,33 @@ _STATE_ONLY = ("timeouts", "adoptExisting")
 
 
 def _unknown(value: Any) -> bool:
-    return isinstance(value, str) and value == rpc.UNKNOWN
+    """A value not known during preview (the SDK deserializes it into `Unknown`, or keeps the sentinel)."""
+    return isinstance(value, Unknown) or (isinstance(value, str) and value == rpc.UNKNOWN)
+
+
+def plain_properties(properties: Inputs) -> Inputs:
+    """Properties as plain values, without `__provider`.
+
+    The engine may send a value that came from another resource as an output value, which the Python
+    SDK deserializes into a `pulumi.Output` (its data already resolved), and secrets as wrapped values.
+    Providers reason about plain values: a known Output becomes its value, an unknown one rpc.UNKNOWN.
+    """
+    return {key: _plain_value(value) for key, value in properties.items() if key != PROVIDER_KEY}
+
+
+def _plain_value(value: Any) -> Any:
+    if isinstance(value, pulumi.Output):
+        data = value._data  # the SDK's resolved _OutputData future; no public synchronous accessor exists
+        if not data.done() or not data.result().is_known:
+            return rpc.UNKNOWN
+        return _plain_value(data.result().value)
+    if rpc.is_rpc_secret(value):
+        return _plain_value(rpc.unwrap_rpc_secret(value))
+    if isinstance(value, dict):
+        return {key: _plain_value(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain_value(item) for item in value]
+    return value
 
 
 def _plain(value: Any) -> Any:
@@ -142,7 +170,7 @@ class PersonalizeProvider(ResourceProvider):
     # ----- check and diff: no AWS calls -----
 
     def check(self, _olds: Inputs, news: Inputs) -> CheckResult:
-        olds, inputs = _olds, dict(news)
+        olds, inputs = plain_properties(_olds), plain_properties(news)
         failures: list[CheckFailure] = []
         if inputs.get("name") is None:
             prefix = inputs.get("autonamePrefix") or "personalize"
@@ -189,7 +217,7 @@ class PersonalizeProvider(ResourceProvider):
         return CheckResult(inputs, failures)
 
     def diff(self, _id: str, _olds: Inputs, _news: Inputs) -> DiffResult:
-        olds, news = _olds, _news
+        olds, news = plain_properties(_olds), plain_properties(_news)
         replaces = [key for key in self.kind.replace_on_change if olds.get(key) != news.get(key)]
         in_place = [key for key in ("tags", *_STATE_ONLY) if olds.get(key) != news.get(key)]
         return DiffResult(
@@ -201,7 +229,7 @@ class PersonalizeProvider(ResourceProvider):
     # ----- create -----
 
     def create(self, props: Inputs) -> CreateResult:
-        inputs = {key: value for key, value in props.items() if key != PROVIDER_KEY}
+        inputs = plain_properties(props)
         client = self._client(inputs)
         subject = self._subject(inputs)
         parameters = {key: inputs[key] for key in self.kind.create_parameters if inputs.get(key) is not None}
@@ -319,7 +347,7 @@ class PersonalizeProvider(ResourceProvider):
     # ----- read, update, delete -----
 
     def read(self, id_: str, props: Inputs) -> ReadResult:
-        state = {key: value for key, value in props.items() if key != PROVIDER_KEY}
+        state = plain_properties(props)
         client = self._client(state)
         described = self._describe(client, id_)
         if described is None or described["status"] in DELETING:
@@ -327,16 +355,15 @@ class PersonalizeProvider(ResourceProvider):
         return ReadResult(id_, self._outputs(state, described, list_tags(client, id_)))
 
     def update(self, _id: str, _olds: Inputs, _news: Inputs) -> UpdateResult:
-        olds, news = _olds, _news
+        olds, news = plain_properties(_olds), plain_properties(_news)
         update_tags(self._client(news), _id, olds.get("tags") or {}, news["tags"])
-        merged = {**olds, **{key: value for key, value in news.items() if key != PROVIDER_KEY}}
-        merged.pop(PROVIDER_KEY, None)
-        return UpdateResult(merged)
+        return UpdateResult({**olds, **news})
 
     def delete(self, _id: str, _props: Inputs) -> None:
-        timeouts = _props.get("timeouts") or {}
+        state = plain_properties(_props)
+        timeouts = state.get("timeouts") or {}
         self._delete_and_wait(
-            self._client(_props), _id, self._subject(_props), timeouts.get("delete", DEFAULT_SECONDS)
+            self._client(state), _id, self._subject(state), timeouts.get("delete", DEFAULT_SECONDS)
         )
 
     def _delete_and_wait(self, client: Any, arn: str, subject: str, timeout: float) -> None:

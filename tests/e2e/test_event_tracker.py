@@ -9,8 +9,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-
 from pulumi_personalize.emulator import Emulator
+
 from tests.aws import REGION, active_group, active_tracker, aws_client, live, tags_of, trackers
 from tests.harness import FAKE_SECRET_KEY, FAKE_SESSION_TOKEN, Stack
 

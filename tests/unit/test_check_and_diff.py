@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from pulumi.output import Unknown
 from pulumi.runtime import rpc
-
 from pulumi_personalize.dataset_group import DatasetGroupProvider
 from pulumi_personalize.event_tracker import EventTrackerProvider
 
@@ -79,9 +79,11 @@ def test_each_invalid_input_is_a_failure_naming_its_property(overrides: dict[str
     assert list(found) == [prop], found
 
 
-def test_unknown_values_pass_during_preview() -> None:
-    inputs = tracker_inputs(datasetGroupArn=rpc.UNKNOWN, tags={"team": rpc.UNKNOWN}, name=rpc.UNKNOWN)
+@pytest.mark.parametrize("unknown", [rpc.UNKNOWN, Unknown()])  # type: ignore[no-untyped-call]
+def test_unknown_values_pass_during_preview(unknown: Any) -> None:
+    inputs = tracker_inputs(datasetGroupArn=unknown, tags={"team": unknown}, name=unknown)
     assert failures(EventTrackerProvider(), {}, inputs) == {}
+    assert failures(EventTrackerProvider(), {}, tracker_inputs(tags=unknown)) == {}
 
 
 def test_tag_limits_accept_the_edges() -> None:

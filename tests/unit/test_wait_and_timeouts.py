@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pulumi
 import pytest
-
 from pulumi_personalize._timeouts import DEFAULT_SECONDS, from_options, parse_duration
 from pulumi_personalize._wait import Outcome, WaitTimeoutError, wait_for
 
@@ -61,7 +60,8 @@ def test_progress_lines_are_sparse(capsys: pytest.CaptureFixture[str]) -> None:
         sleep=clock.sleep,
     )
     lines = capsys.readouterr().err.splitlines()
-    assert lines and all(line.startswith("personalize: event tracker clicks-4f2a1c CREATE IN_PROGRESS (") for line in lines)
+    assert lines
+    assert all(line.startswith("personalize: event tracker clicks-4f2a1c CREATE IN_PROGRESS (") for line in lines)
     assert 3 <= len(lines) <= 6  # about every 20 s over 90 s, and never more often than every poll
 
 

@@ -1,7 +1,6 @@
 """The root stack: a dataset group and its event tracker, exporting what apps and other stacks consume."""
 
 import pulumi
-
 import pulumi_personalize as personalize
 
 tags = {"project": "pulumi-personalize", "stack": pulumi.get_stack()}

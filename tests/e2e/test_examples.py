@@ -1,0 +1,115 @@
+"""The examples, each exercised as a user would run it."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pulumi_personalize.emulator import Emulator
+
+from tests.aws import REGION, active_group
+from tests.e2e.test_event_tracker import TRACKER_PROGRAM
+from tests.harness import ROOT, Stack, base_environment, copy_project
+
+
+def test_consumer_stack_reads_the_tracking_id_through_a_stack_reference(
+    aws_stack: Callable[..., Stack], personalize: Any, tmp_path: Path
+) -> None:
+    producer = aws_stack(TRACKER_PROGRAM, project="pp-producer", stack="prod")
+    producer.set_config("groupArn", active_group(personalize, "events"))
+    producer.up()
+    tracking_id = producer.outputs()["trackingId"]
+
+    workdir = copy_project(ROOT / "examples" / "consumer", tmp_path / "consumer")
+    pulumi_yaml = workdir / "Pulumi.yaml"
+    pulumi_yaml.write_text(pulumi_yaml.read_text().replace("../../.venv", str(ROOT / ".venv")))
+    consumer = Stack(workdir, dict(producer.env), "app")  # same backend as the producer
+    consumer.pulumi("stack", "init", "app")
+    consumer.set_config("producer", "organization/pp-producer/prod")
+    consumer.up()
+    outputs = consumer.outputs()
+    assert outputs["appEnvironment"] == {"PERSONALIZE_TRACKING_ID": tracking_id}
+    assert json.loads(outputs["appConfig"]) == {"personalize": {"trackingId": tracking_id}}
+
+
+def run_app(env: dict[str, str], *args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "app" / "send_events.py"), *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_app_sends_events_with_the_tracking_id_from_the_stack_output(
+    aws_stack: Callable[..., Stack], personalize: Any, emulator: Emulator
+) -> None:
+    stack = aws_stack(TRACKER_PROGRAM)
+    stack.set_config("groupArn", active_group(personalize, "events"))
+    stack.up()
+    env = dict(stack.env) | {"AWS_ENDPOINT_URL_PERSONALIZE_EVENTS": emulator.endpoint_url, "AWS_REGION": REGION}
+    sent = run_app(env, "--user", "alice", "--item", "book-1", "--item", "book-2", "--stack-dir", str(stack.workdir))
+    assert sent.returncode == 0, sent.stderr
+    assert "sent 2 event(s)" in sent.stdout
+    tracking_id = stack.outputs()["trackingId"]
+    received = emulator.events()  # one entry per event
+    assert [(e["trackingId"], e["userId"], e["event"]["itemId"]) for e in received] == [
+        (tracking_id, "alice", "book-1"),
+        (tracking_id, "alice", "book-2"),
+    ]
+
+
+def test_app_takes_the_tracking_id_from_the_environment_and_refuses_an_unknown_one(
+    personalize: Any, emulator: Emulator, tmp_path: Path
+) -> None:
+    env = base_environment(tmp_path / "home", tmp_path / "state") | {
+        "AWS_ENDPOINT_URL_PERSONALIZE_EVENTS": emulator.endpoint_url,
+        "AWS_REGION": REGION,
+        "PERSONALIZE_TRACKING_ID": "00000000-0000-4000-8000-000000000000",
+    }
+    refused = run_app(env, "--item", "x")
+    assert refused.returncode != 0
+    assert emulator.events() == []
+
+
+def test_root_stack_readme_path_up_twice_then_down(tmp_path: Path) -> None:
+    """README's main command on a copy of the checkout: up prints the tracking ID, twice is harmless."""
+    checkout = tmp_path / "checkout"
+    checkout.mkdir()
+    for name in ("Pulumi.yaml", "Pulumi.local.yaml", "__main__.py", "pyproject.toml"):
+        (checkout / name).write_bytes((ROOT / name).read_bytes())
+    for folder in ("scripts", "tools"):
+        copy_project(ROOT / folder, checkout / folder)
+    (checkout / ".venv").symlink_to(ROOT / ".venv")
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("AWS_", "PULUMI_"))}
+
+    def run(script: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(checkout / "scripts" / script)], cwd=checkout, env=env, capture_output=True, text=True,
+            timeout=300, check=False,
+        )
+
+    try:
+        first = run("up")
+        assert first.returncode == 0, first.stderr
+        tracking_id = re.fullmatch(r"trackingId: ([0-9a-f-]{36})\n", first.stdout)
+        assert tracking_id, first.stdout
+        second = run("up")
+        assert second.returncode == 0, second.stderr
+        assert second.stdout == first.stdout
+        assert "3 unchanged" in second.stderr
+    finally:
+        down = run("down")
+    assert down.returncode == 0, down.stderr
+    assert "emulator stopped" in down.stderr
+    state = json.loads((checkout / ".emulator" / "state.json").read_text())
+    assert tracking_id.group(1) in json.dumps(state), "the state file recorded the tracker"
