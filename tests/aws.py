@@ -53,8 +53,16 @@ def trackers(personalize: Any, group_arn: str) -> list[dict[str, Any]]:
     return found
 
 
-def tags_of(personalize: Any, arn: str) -> dict[str, str]:
+OWNER_TAG = "pulumi-personalize:owner"
+
+
+def all_tags_of(personalize: Any, arn: str) -> dict[str, str]:
     return {tag["tagKey"]: tag["tagValue"] for tag in personalize.list_tags_for_resource(resourceArn=arn)["tags"]}
+
+
+def tags_of(personalize: Any, arn: str) -> dict[str, str]:
+    """The user's tags: all but the provider's ownership tag."""
+    return {key: value for key, value in all_tags_of(personalize, arn).items() if key != OWNER_TAG}
 
 
 def live(resources: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:

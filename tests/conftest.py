@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -75,3 +77,27 @@ def aws_stack(new_stack: Callable[..., Stack], emulator: Emulator) -> Callable[.
         return stack
 
     return make
+
+
+@pytest.fixture
+def emulator_process(tmp_path: Path) -> Iterator[Callable[..., str]]:
+    """Start `python -m pulumi_personalize.emulator` with the given flags; returns its endpoint URL."""
+    started: list[subprocess.Popen[str]] = []
+
+    def start(*flags: str) -> str:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "pulumi_personalize.emulator", "--port", "0", *flags],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        started.append(process)
+        assert process.stdout is not None
+        first = process.stdout.readline().strip()
+        assert first.startswith("listening on http://127.0.0.1:"), first
+        return first.removeprefix("listening on ")
+
+    yield start
+    for process in started:
+        process.terminate()
+        process.wait(timeout=10)

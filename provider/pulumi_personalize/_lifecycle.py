@@ -7,6 +7,7 @@ A resource is described declaratively by a `Kind` (its operation names, inputs a
 from __future__ import annotations
 
 import datetime
+import hashlib
 import re
 import secrets
 import sys
@@ -92,7 +93,7 @@ _COMMON_VALIDATORS: Mapping[str, Validator] = {
     "adoptExisting": validate.boolean,
     "timeouts": validate.timeouts,
 }
-_STATE_ONLY = ("timeouts", "adoptExisting")
+_STATE_ONLY = ("timeouts", "adoptExisting", "owner")
 
 
 def _unknown(value: Any) -> bool:
@@ -129,10 +130,16 @@ def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime.datetime) else value
 
 
-def _autoname(prefix: str) -> str:
-    """`prefix-xxxxxx` made valid for Personalize: other characters become '-', at most 63 in all."""
+def _autoname(prefix: str, owner: str | None) -> str:
+    """`prefix-xxxxxx` made valid for Personalize: other characters become '-', at most 63 in all.
+
+    The suffix derives from the owner (project, stack, resource name), so the same resource always gets
+    the same name: preview shows the name `up` will use, and a create retried after a crash finds the
+    resource it made before. Replacements delete first, so they never need two names at once.
+    """
     cleaned = re.sub(r"[^a-zA-Z0-9\-_]", "-", prefix).lstrip("-_") or "personalize"
-    return f"{cleaned[: validate.NAME_MAX - 7]}-{secrets.token_hex(3)}"
+    suffix = hashlib.sha256(owner.encode()).hexdigest()[:6] if owner else secrets.token_hex(3)
+    return f"{cleaned[: validate.NAME_MAX - 7]}-{suffix}"
 
 
 def _next_step(code: str) -> str:
@@ -174,8 +181,9 @@ class PersonalizeProvider(ResourceProvider):
         failures: list[CheckFailure] = []
         if inputs.get("name") is None:
             prefix = inputs.get("autonamePrefix") or "personalize"
-            same_prefix = olds.get("autonamePrefix") == prefix
-            inputs["name"] = olds["name"] if same_prefix and olds.get("name") else _autoname(prefix)
+            kept = olds.get("name") if olds.get("autonamePrefix") == prefix else None
+            owner = inputs.get("owner")
+            inputs["name"] = kept or _autoname(prefix, owner if isinstance(owner, str) else None)
         if inputs.get("tags") is None:
             inputs["tags"] = {}
         inputs.setdefault("adoptExisting", False)
@@ -233,8 +241,9 @@ class PersonalizeProvider(ResourceProvider):
         client = self._client(inputs)
         subject = self._subject(inputs)
         parameters = {key: inputs[key] for key in self.kind.create_parameters if inputs.get(key) is not None}
-        if inputs["tags"]:
-            parameters["tags"] = tag_list(inputs["tags"])
+        tags = self._all_tags(inputs)
+        if tags:
+            parameters["tags"] = tag_list(tags)
         created = True
         try:
             arn = call(client, self.kind.operation("Create"), **parameters)[self.kind.arn_key]
@@ -249,7 +258,8 @@ class PersonalizeProvider(ResourceProvider):
             if not created:
                 raise
             raise self._clean_up(client, arn, inputs, subject, failure) from None
-        tags = inputs["tags"] if created else list_tags(client, arn)
+        if not created:
+            update_tags(client, arn, list_tags(client, arn), tags)
         return CreateResult(arn, self._outputs(inputs, described, tags))
 
     def _adopt(self, client: Any, inputs: Inputs, subject: str, error: AwsCallError) -> str:
@@ -261,9 +271,10 @@ class PersonalizeProvider(ResourceProvider):
                 f"{subject}: {self.kind.label} {existing.name} ({existing.arn}) {self.kind.conflict} and is "
                 f"being deleted ({existing.status}). Run `pulumi up` again once it is gone (about a minute)."
             )
-        if existing.name == inputs["name"] and inputs["adoptExisting"]:
-            print(f"personalize: adopting existing {self.kind.label} {existing.name} ({existing.arn})",
-                  file=sys.stderr, flush=True)
+        owned = existing.name == inputs["name"] and self._owned(client, existing.arn, inputs)
+        if existing.name == inputs["name"] and (inputs["adoptExisting"] or owned):
+            verb = "taking back" if owned else "adopting existing"
+            print(f"personalize: {verb} {self.kind.label} {existing.name} ({existing.arn})", file=sys.stderr)
             if existing.status == CREATE_FAILED:
                 raise PersonalizeError(
                     f"{subject}: the existing {self.kind.label} {existing.arn} is {CREATE_FAILED} and cannot be "
@@ -284,6 +295,18 @@ class PersonalizeProvider(ResourceProvider):
             f"{subject}: cannot create it: {self.kind.label} {existing.name} ({existing.arn}, status "
             f"{existing.status}) {self.kind.conflict}. {hint}"
         )
+
+    @staticmethod
+    def _owned(client: Any, arn: str, inputs: Inputs) -> bool:
+        """Whether this very resource created `arn` before (a crash or a lost answer hid it from state)."""
+        owner = inputs.get("owner")
+        return bool(owner) and list_tags(client, arn).get(validate.OWNER_TAG) == owner
+
+    @staticmethod
+    def _all_tags(inputs: Inputs) -> dict[str, str]:
+        """The user's tags plus the ownership tag."""
+        owner = inputs.get("owner")
+        return {**inputs["tags"], **({validate.OWNER_TAG: owner} if owner else {})}
 
     def _wait_active(self, client: Any, arn: str, inputs: Inputs, subject: str) -> dict[str, Any]:
         last: dict[str, Any] = {}
@@ -356,7 +379,8 @@ class PersonalizeProvider(ResourceProvider):
 
     def update(self, _id: str, _olds: Inputs, _news: Inputs) -> UpdateResult:
         olds, news = plain_properties(_olds), plain_properties(_news)
-        update_tags(self._client(news), _id, olds.get("tags") or {}, news["tags"])
+        current = self._all_tags({**olds, "tags": olds.get("tags") or {}})
+        update_tags(self._client(news), _id, current, self._all_tags(news))
         return UpdateResult({**olds, **news})
 
     def delete(self, _id: str, _props: Inputs) -> None:
@@ -434,7 +458,7 @@ class PersonalizeProvider(ResourceProvider):
             outputs[member] = _plain(described.get(member))
         arn = str(described[self.kind.arn_key])
         outputs["accountId"] = described.get("accountId") or arn.split(":")[4]
-        outputs["tags"] = tags
+        outputs["tags"] = {key: value for key, value in tags.items() if key != validate.OWNER_TAG}
         return outputs
 
 

@@ -8,7 +8,19 @@ from typing import Any, cast
 import pulumi
 import pulumi.dynamic
 
+from . import _validation as validate
 from ._timeouts import from_options
+
+
+def owner(resource_name: str, opts: pulumi.ResourceOptions | None) -> str:
+    """Who owns the cloud resource: `<project>/<stack>/[<parent>/]<resource name>`, as a valid tag value.
+
+    It is written as the ownership tag on create, so that a create interrupted by a crash (or a lost
+    response) can recognise and take back its own resource instead of failing or orphaning it.
+    """
+    parent = opts.parent if opts is not None else None
+    path = [pulumi.get_project(), pulumi.get_stack(), *([parent.pulumi_resource_name] if parent else []), resource_name]
+    return validate.as_tag_text("/".join(path))[: validate.TAG_VALUE_MAX]
 
 
 def properties(
@@ -24,8 +36,8 @@ def properties(
 ) -> dict[str, Any]:
     """Inputs in the camelCase of AWS and aws-native, plus every output key (None until the provider sets it).
 
-    `autonamePrefix` lets the provider's check build and keep an autoname; `timeouts` carries
-    `custom_timeouts`, which the Python dynamic provider server would otherwise drop.
+    `autonamePrefix` lets the provider's check build an autoname; `timeouts` carries `custom_timeouts`,
+    which the Python dynamic provider server would otherwise drop; `owner` is the ownership tag's value.
     """
     bag: dict[str, Any] = dict.fromkeys(outputs)
     bag.update(specific)
@@ -36,6 +48,7 @@ def properties(
         region=region,
         adoptExisting=adopt_existing,
         timeouts=from_options(opts),
+        owner=owner(resource_name, opts),
     )
     return bag
 

@@ -23,7 +23,9 @@ ROLE_ARN = re.compile(r"arn:[a-z\d-]+:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+")
 KMS_KEY_ARN = re.compile(r"arn:aws.*:kms:.*:[0-9]{12}:key/.*")
 REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d+")
 DOMAINS = ("ECOMMERCE", "VIDEO_ON_DEMAND")
-TAGS_MAX = 50
+TAGS_MAX = 50  # per resource, in AWS
+OWNER_TAG = "pulumi-personalize:owner"  # set by the provider on what it creates: one of the 50
+USER_TAGS_MAX = TAGS_MAX - 1
 TAG_KEY_MAX = 128
 TAG_VALUE_MAX = 256
 _TAG_PUNCTUATION = set("_.:/=+-@")
@@ -77,17 +79,31 @@ def domain(value: Any) -> str | None:
     return None
 
 
-def _tag_text_ok(text: str) -> bool:
+def _tag_char_ok(char: str) -> bool:
     """The API pattern ^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$: letters, separators, numbers, _.:/=+-@."""
-    return all(unicodedata.category(c)[0] in "LZN" or c in _TAG_PUNCTUATION for c in text)
+    return unicodedata.category(char)[0] in "LZN" or char in _TAG_PUNCTUATION
+
+
+def _tag_text_ok(text: str) -> bool:
+    return all(_tag_char_ok(char) for char in text)
+
+
+def as_tag_text(text: str) -> str:
+    """`text` with every character a tag may not hold replaced by '_'."""
+    return "".join(char if _tag_char_ok(char) else "_" for char in text)
 
 
 def tags(value: Any, is_unknown: Any) -> str | None:
     if not isinstance(value, Mapping):
         return "must be a mapping of tag keys to string values"
-    if len(value) > TAGS_MAX:
-        return f"has {len(value)} tags; Personalize allows at most {TAGS_MAX} per resource"
+    if len(value) > USER_TAGS_MAX:
+        return (
+            f"has {len(value)} tags; at most {USER_TAGS_MAX} are allowed (Personalize allows {TAGS_MAX} per "
+            f"resource and the provider uses one, {OWNER_TAG}, to recognise what it created)"
+        )
     for key, tag_value in value.items():
+        if key == OWNER_TAG:
+            return f"key {key!r} is reserved for the provider's ownership tag"
         if not isinstance(key, str) or not 1 <= len(key) <= TAG_KEY_MAX:
             return f"key {key!r} must be 1 to {TAG_KEY_MAX} characters long"
         if key.lower().startswith("aws:"):

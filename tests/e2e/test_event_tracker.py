@@ -11,7 +11,17 @@ from typing import Any
 import pytest
 from pulumi_personalize.emulator import Emulator
 
-from tests.aws import REGION, active_group, active_tracker, aws_client, live, tags_of, trackers
+from tests.aws import (
+    OWNER_TAG,
+    REGION,
+    active_group,
+    active_tracker,
+    all_tags_of,
+    aws_client,
+    live,
+    tags_of,
+    trackers,
+)
 from tests.harness import FAKE_SECRET_KEY, FAKE_SESSION_TOKEN, Stack
 
 TRACKER_PROGRAM = """
@@ -62,7 +72,11 @@ def test_up_exports_the_tracking_id_and_a_second_preview_is_empty(
     assert outputs["status"] == "ACTIVE"
     assert outputs["name"].startswith("clicks-")
     assert outputs["tags"] == {"team": "recs", "costCenter": "42"}
-    assert tags_of(personalize, outputs["eventTrackerArn"]) == {"team": "recs", "costCenter": "42"}
+    assert all_tags_of(personalize, outputs["eventTrackerArn"]) == {
+        "team": "recs",
+        "costCenter": "42",
+        OWNER_TAG: "pp-test/test/clicks",
+    }
     state = tracker_state(stack)
     assert state["id"] == outputs["eventTrackerArn"]
     assert state["outputs"]["datasetGroupArn"] == group

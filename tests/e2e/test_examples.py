@@ -83,6 +83,8 @@ def test_app_takes_the_tracking_id_from_the_environment_and_refuses_an_unknown_o
 
 def test_root_stack_readme_path_up_twice_then_down(tmp_path: Path) -> None:
     """README's main command on a copy of the checkout: up prints the tracking ID, twice is harmless."""
+    # The copy shares the checkout's .venv: bring it up to date first, so setup in the copy finds it ready.
+    subprocess.run([str(ROOT / "scripts" / "setup")], check=True, capture_output=True, timeout=1800)
     checkout = tmp_path / "checkout"
     checkout.mkdir()
     for name in ("Pulumi.yaml", "Pulumi.local.yaml", "__main__.py", "pyproject.toml"):

@@ -45,6 +45,14 @@ def test_autoname_is_kept_from_the_previous_inputs() -> None:
     assert again["name"] == first["name"]
 
 
+def test_autoname_derives_from_the_owner_so_a_retried_create_finds_its_resource() -> None:
+    first = EventTrackerProvider().check({}, tracker_inputs(owner="proj/dev/clicks")).inputs["name"]
+    again = EventTrackerProvider().check({}, tracker_inputs(owner="proj/dev/clicks")).inputs["name"]
+    other = EventTrackerProvider().check({}, tracker_inputs(owner="proj/prod/clicks")).inputs["name"]
+    assert first == again
+    assert first != other
+
+
 def test_autoname_is_made_valid_from_any_resource_name() -> None:
     name = EventTrackerProvider().check({}, tracker_inputs(autonamePrefix="_my tracker/" + "x" * 80)).inputs["name"]
     assert failures(EventTrackerProvider(), {}, tracker_inputs(name=name)) == {}
@@ -68,7 +76,8 @@ def test_autoname_is_made_valid_from_any_resource_name() -> None:
         ({"tags": {"k" * 129: "1"}}, "tags"),
         ({"tags": {"k": "v" * 257}}, "tags"),
         ({"tags": {"k": "semi;colon"}}, "tags"),
-        ({"tags": {f"k{i}": "v" for i in range(51)}}, "tags"),
+        ({"tags": {f"k{i}": "v" for i in range(50)}}, "tags"),
+        ({"tags": {"pulumi-personalize:owner": "someone"}}, "tags"),
         ({"tags": {"k": 1}}, "tags"),
         ({"adoptExisting": "yes"}, "adoptExisting"),
         ({"timeouts": {"create": -1, "delete": 1}}, "timeouts"),
@@ -87,8 +96,8 @@ def test_unknown_values_pass_during_preview(unknown: Any) -> None:
 
 
 def test_tag_limits_accept_the_edges() -> None:
-    tags = {f"k{i}": "v" for i in range(48)} | {"k" * 128: "v" * 256, "unicodé é:/=+-@_.": ""}
-    assert len(tags) == 50
+    tags = {f"k{i}": "v" for i in range(47)} | {"k" * 128: "v" * 256, "unicodé é:/=+-@_.": ""}
+    assert len(tags) == 49  # the 50th tag of AWS's limit is the provider's ownership tag
     assert failures(EventTrackerProvider(), {}, tracker_inputs(tags=tags)) == {}
 
 
