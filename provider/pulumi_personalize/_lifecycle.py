@@ -180,7 +180,8 @@ class PersonalizeProvider(ResourceProvider):
         olds, inputs = plain_properties(_olds), plain_properties(news)
         failures: list[CheckFailure] = []
         if inputs.get("name") is None:
-            prefix = inputs.get("autonamePrefix") or "personalize"
+            prefix = inputs.get("autonamePrefix")
+            prefix = prefix if isinstance(prefix, str) and prefix else "personalize"
             kept = olds.get("name") if olds.get("autonamePrefix") == prefix else None
             owner = inputs.get("owner")
             inputs["name"] = kept or _autoname(prefix, owner if isinstance(owner, str) else None)
