@@ -24,7 +24,8 @@ anything = st.recursive(
 )
 names = st.from_regex(r"[a-zA-Z0-9][a-zA-Z0-9_-]{0,62}", fullmatch=True)
 tag_text = st.text(st.characters(categories=["L", "N", "Zs"]) | st.sampled_from("_.:/=+-@"), max_size=40)
-valid_tags = st.dictionaries(tag_text.filter(lambda k: len(k) >= 1 and not k.lower().startswith("aws:")), tag_text, max_size=49)
+tag_keys = tag_text.filter(lambda key: len(key) >= 1 and not key.lower().startswith("aws:"))
+valid_tags = st.dictionaries(tag_keys, tag_text, max_size=49)
 regions = st.sampled_from(["us-east-1", "eu-west-1", "ap-southeast-2", "us-gov-west-1"])
 
 
