@@ -1,0 +1,208 @@
+"""Wire format of the emulated services, on moto's BaseResponse.
+
+``personalize`` speaks JSON 1.1 (``POST /``, ``X-Amz-Target: AmazonPersonalize.<Operation>``);
+``personalize-events`` speaks rest-json (``PutEvents`` is ``POST /events``). Both are signed with
+the signing name ``personalize``, so moto's server app sends both to this backend's routes,
+:data:`url_paths` below (the role moto gives a service's ``urls`` module).
+
+moto does the request parsing (body, region and account from the SigV4 headers) and the
+response serialization from the botocore output shapes; errors are moto ``JsonRESTError``s:
+HTTP 400 (unless said otherwise), body ``{"__type": code, "message": ...}``, header
+``X-Amzn-ErrorType``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from typing import Any
+
+import moto.personalize.urls
+from moto.core.common_types import TYPE_RESPONSE
+from moto.core.exceptions import JsonRESTError
+from moto.core.responses import ActionResult, BaseResponse, EmptyResult
+from moto.core.utils import camelcase_to_underscores, method_names_from_class
+from moto.personalize.responses import PersonalizeResponse
+
+from .models import STORE, EmulatorBackend, backend_for, paginate
+from .validation import operation_model, validate
+
+__all__ = ["PersonalizeEmulatorResponse", "PersonalizeEventsResponse", "url_bases", "url_paths"]
+
+_CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/")
+_ACCOUNT_ID = re.compile(r"\d{12}")
+
+
+def _tags_wire(tags: dict[str, str]) -> list[dict[str, str]]:
+    return [{"tagKey": key, "tagValue": value} for key, value in tags.items()]
+
+
+class _EmulatorResponse(BaseResponse):
+    """What both services share: account from the access key, validation, the model lock."""
+
+    SERVICE: str
+    # The operations a response class answers, by method name (what moto's dispatch looks for).
+    _operations: frozenset[str] = frozenset()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._operations = frozenset(method_names_from_class(cls))
+
+    def get_current_account(self) -> str:
+        """moto's account (MOTO_ACCOUNT_ID, x-moto-account-id, IAM access keys), except that an
+        access key id of 12 digits, if nothing more specific is given, is the account id itself:
+        tests then reach several isolated accounts with nothing but credentials."""
+        match = _CREDENTIAL.search(self.headers.get("Authorization", ""))
+        explicit = "MOTO_ACCOUNT_ID" in os.environ or "x-moto-account-id" in self.headers
+        if match and _ACCOUNT_ID.fullmatch(match.group(1)) and not explicit:
+            return match.group(1)
+        account: str = super().get_current_account()
+        return account
+
+    @property
+    def personalize_backend(self) -> EmulatorBackend:
+        return backend_for(self.current_account, self.region)
+
+    def _get_action(self) -> str:
+        """The operation: from X-Amz-Target (JSON 1.1) or from method and path (rest-json).
+
+        moto would first look for an ``Action`` query parameter, which it also searches the
+        body for: a PutEvents payload containing ``&Action=`` would then be misrouted.
+        """
+        target = self.headers.get("X-Amz-Target")
+        if target:
+            return str(target).split(".")[-1]
+        action: str | None = self._get_action_from_method_and_request_uri(self.method, self.raw_path)
+        return action or ""
+
+    def call_action(self) -> TYPE_RESPONSE:
+        action = self._get_action()
+        if camelcase_to_underscores(action) not in self._operations:
+            return _error_response(
+                JsonRESTError("UnknownOperationException", f"The emulator does not implement {action!r}.")
+            )
+        with STORE.lock:
+            return super().call_action()
+
+    def _input(self) -> dict[str, Any]:
+        """The request members, validated against the operation's input shape."""
+        try:
+            params = json.loads(self.body or "{}")
+        except ValueError:
+            params = None
+        if not isinstance(params, dict):
+            raise JsonRESTError("SerializationException", "The request body is not a JSON object.")
+        validate(operation_model(self.SERVICE, self._get_action()), params)
+        return params
+
+
+def _error_response(error: JsonRESTError) -> TYPE_RESPONSE:
+    return error.code, dict(error.get_headers()), error.get_body()
+
+
+class PersonalizeEmulatorResponse(_EmulatorResponse, PersonalizeResponse):
+    """The ``personalize`` control plane (moto's schema operations are inherited)."""
+
+    SERVICE = "personalize"
+
+    def create_dataset_group(self) -> ActionResult:
+        params = self._input()
+        group = self.personalize_backend.create_dataset_group(
+            name=params["name"],
+            role_arn=params.get("roleArn"),
+            kms_key_arn=params.get("kmsKeyArn"),
+            domain=params.get("domain"),
+            tags=params.get("tags", []),
+        )
+        return ActionResult({"datasetGroupArn": group.arn, "domain": group.domain})
+
+    def describe_dataset_group(self) -> ActionResult:
+        group = self.personalize_backend.describe_dataset_group(self._input()["datasetGroupArn"])
+        return ActionResult({"datasetGroup": group.wire(time.time())})
+
+    def delete_dataset_group(self) -> EmptyResult:
+        self.personalize_backend.delete_dataset_group(self._input()["datasetGroupArn"])
+        return EmptyResult()
+
+    def list_dataset_groups(self) -> ActionResult:
+        params = self._input()
+        groups, token = paginate(
+            self.personalize_backend.list_dataset_groups(),
+            params.get("maxResults"),
+            params.get("nextToken"),
+            scope="ListDatasetGroups",
+        )
+        now = time.time()
+        return ActionResult({"datasetGroups": [group.wire(now) for group in groups], "nextToken": token})
+
+    def create_event_tracker(self) -> ActionResult:
+        params = self._input()
+        tracker = self.personalize_backend.create_event_tracker(
+            name=params["name"],
+            dataset_group_arn=params["datasetGroupArn"],
+            tags=params.get("tags", []),
+        )
+        return ActionResult({"eventTrackerArn": tracker.arn, "trackingId": tracker.tracking_id})
+
+    def describe_event_tracker(self) -> ActionResult:
+        tracker = self.personalize_backend.describe_event_tracker(self._input()["eventTrackerArn"])
+        return ActionResult({"eventTracker": tracker.wire(time.time())})
+
+    def delete_event_tracker(self) -> EmptyResult:
+        self.personalize_backend.delete_event_tracker(self._input()["eventTrackerArn"])
+        return EmptyResult()
+
+    def list_event_trackers(self) -> ActionResult:
+        params = self._input()
+        group_arn = params.get("datasetGroupArn")
+        trackers, token = paginate(
+            self.personalize_backend.list_event_trackers(group_arn),
+            params.get("maxResults"),
+            params.get("nextToken"),
+            scope=f"ListEventTrackers:{group_arn or ''}",
+        )
+        now = time.time()
+        return ActionResult({"eventTrackers": [tracker.wire(now) for tracker in trackers], "nextToken": token})
+
+    def tag_resource(self) -> EmptyResult:
+        params = self._input()
+        self.personalize_backend.tag_resource(params["resourceArn"], params["tags"])
+        return EmptyResult()
+
+    def untag_resource(self) -> EmptyResult:
+        params = self._input()
+        self.personalize_backend.untag_resource(params["resourceArn"], params["tagKeys"])
+        return EmptyResult()
+
+    def list_tags_for_resource(self) -> ActionResult:
+        tags = self.personalize_backend.list_tags_for_resource(self._input()["resourceArn"])
+        return ActionResult({"tags": _tags_wire(tags)})
+
+
+class PersonalizeEventsResponse(_EmulatorResponse):
+    """The ``personalize-events`` data plane: PutEvents."""
+
+    SERVICE = "personalize-events"
+
+    def __init__(self) -> None:
+        super().__init__(service_name=self.SERVICE)
+
+    def put_events(self) -> str:
+        """Answers 200 with an empty body, as the API reference says."""
+        params = self._input()
+        self.personalize_backend.put_events(
+            tracking_id=params["trackingId"],
+            user_id=params.get("userId"),
+            session_id=params["sessionId"],
+            events=params["eventList"],
+        )
+        return ""
+
+
+url_bases = moto.personalize.urls.url_bases
+url_paths = {
+    "{0}/$": PersonalizeEmulatorResponse.dispatch,
+    "{0}/events$": PersonalizeEventsResponse.dispatch,
+}

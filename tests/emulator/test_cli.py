@@ -1,0 +1,177 @@
+"""``python -m pulumi_personalize.emulator`` as a separate process, spoken to over HTTP only."""
+
+from __future__ import annotations
+
+import json
+import re
+import select
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from botocore.config import Config
+from mypy_boto3_personalize import PersonalizeClient
+from mypy_boto3_personalize_events import PersonalizeEventsClient
+from pulumi_personalize.emulator.__main__ import main
+
+from tests.emulator.conftest import code_of, one_event
+
+MODULE = [sys.executable, "-m", "pulumi_personalize.emulator"]
+CONSOLE_SCRIPT = Path(sys.executable).with_name("personalize-emulator")
+
+
+@contextmanager
+def running(*args: str, command: list[str] = MODULE, stop: signal.Signals = signal.SIGTERM) -> Iterator[str]:
+    """Start the emulator, yield its URL from the first stdout line, stop it and check it exits 0."""
+    process = subprocess.Popen([*command, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        ready, _, _ = select.select([process.stdout], [], [], 30)
+        assert ready, "no 'listening on' line within 30 s"
+        line = process.stdout.readline()
+        match = re.fullmatch(r"listening on (http://127\.0\.0\.1:(\d+))\n", line)
+        assert match is not None, line + process.stderr.read() if process.stderr else line
+        assert int(match[2]) > 0
+        yield match[1]
+    finally:
+        process.send_signal(stop)
+        returncode = process.wait(timeout=30)
+    assert returncode == 0, process.stderr.read() if process.stderr else returncode
+
+
+def options(url: str) -> dict[str, Any]:
+    return {
+        "endpoint_url": url,
+        "region_name": "eu-west-1",
+        "aws_access_key_id": "AKIAEXAMPLE",
+        "aws_secret_access_key": "secret",
+        "config": Config(retries={"mode": "standard", "total_max_attempts": 1}),
+    }
+
+
+def personalize(url: str) -> PersonalizeClient:
+    return boto3.client("personalize", **options(url))
+
+
+def events(url: str) -> PersonalizeEventsClient:
+    return boto3.client("personalize-events", **options(url))
+
+
+def control(url: str, route: str) -> Any:
+    with urllib.request.urlopen(f"{url}/_emulator/{route}", timeout=10) as response:
+        return json.loads(response.read())
+
+
+def test_zero_seconds_means_active_at_once_and_gone_at_once_over_http() -> None:
+    with running("--create-seconds", "0", "--delete-seconds", "0") as url:
+        api = personalize(url)
+        group = api.create_dataset_group(name="g")["datasetGroupArn"]
+        assert api.describe_dataset_group(datasetGroupArn=group)["datasetGroup"]["status"] == "ACTIVE"
+        created = api.create_event_tracker(name="t", datasetGroupArn=group)
+        tracker = created["eventTrackerArn"]
+        assert api.describe_event_tracker(eventTrackerArn=tracker)["eventTracker"]["status"] == "ACTIVE"
+        events(url).put_events(
+            trackingId=created["trackingId"], sessionId="s", eventList=one_event()
+        )
+        api.delete_event_tracker(eventTrackerArn=tracker)
+        assert code_of(lambda: api.describe_event_tracker(eventTrackerArn=tracker)) == "ResourceNotFoundException"
+        api.delete_dataset_group(datasetGroupArn=group)
+        assert code_of(lambda: api.describe_dataset_group(datasetGroupArn=group)) == "ResourceNotFoundException"
+        assert control(url, "calls")["PutEvents"] == 1
+        assert control(url, "health") == {"status": "ok", "createSeconds": 0.0, "deleteSeconds": 0.0}
+
+
+def test_console_script_chosen_port_and_interrupt() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    args = ("--host", "127.0.0.1", "--port", str(port))
+    with running(*args, command=[str(CONSOLE_SCRIPT)], stop=signal.SIGINT) as url:
+        assert url == f"http://127.0.0.1:{port}"
+        personalize(url).list_dataset_groups()
+
+
+def identity(record: dict[str, Any]) -> tuple[Any, ...]:
+    return (record["arn"], record["createdAt"], record["trackingId"], record["tags"], record["deletedAt"])
+
+
+def test_resources_and_events_survive_a_restart_with_a_state_file(tmp_path: Path) -> None:
+    state = tmp_path / "state" / "emulator.json"
+    args = ("--state-file", str(state), "--create-seconds", "0.2", "--delete-seconds", "0.2")
+    with running(*args) as url:
+        api = personalize(url)
+        group = api.create_dataset_group(name="kept", tags=[{"tagKey": "k", "tagValue": "v"}])["datasetGroupArn"]
+        again = api.create_dataset_group(name="again")["datasetGroupArn"]
+        time.sleep(0.25)
+        created = api.create_event_tracker(name="t", datasetGroupArn=group)
+        api.delete_dataset_group(datasetGroupArn=again)
+        time.sleep(0.25)
+        api.create_dataset_group(name="again")  # the same ARN as the gone one
+        events(url).put_events(
+            trackingId=created["trackingId"], sessionId="s", eventList=one_event()
+        )
+        before = control(url, "resources")
+    assert json.loads(state.read_text())["resources"], "written as it went"
+    with running(*args) as url:
+        api = personalize(url)
+        tracker = api.describe_event_tracker(eventTrackerArn=created["eventTrackerArn"])["eventTracker"]
+        assert (tracker["trackingId"], tracker["status"]) == (created["trackingId"], "ACTIVE")
+        assert api.list_tags_for_resource(resourceArn=group)["tags"] == [{"tagKey": "k", "tagValue": "v"}]
+        assert api.describe_dataset_group(datasetGroupArn=again)["datasetGroup"]["status"] != "DELETE PENDING"
+        after = control(url, "resources")
+        assert [r["status"] for r in after if r["arn"] == again] == ["DELETED", "ACTIVE"]
+        assert [identity(r) for r in after] == [identity(r) for r in before]
+        assert [e["trackingId"] for e in control(url, "events")] == [created["trackingId"]]
+        api.create_dataset_group(name="after-restart")
+
+
+def test_a_resource_keeps_its_own_timeline_across_a_restart(tmp_path: Path) -> None:
+    state = tmp_path / "emulator.json"
+    with running("--state-file", str(state), "--create-seconds", "0.5") as url:
+        group = personalize(url).create_dataset_group(name="slow")["datasetGroupArn"]
+        (before,) = control(url, "resources")
+    with running("--state-file", str(state), "--create-seconds", "9") as url:
+        assert personalize(url).describe_dataset_group(datasetGroupArn=group)["datasetGroup"]["status"] == "ACTIVE"
+        (after,) = control(url, "resources")
+    assert after["createdAt"] == before["createdAt"]
+    assert after["activeAt"] - after["createdAt"] == pytest.approx(0.5)
+
+
+def test_defaults_are_loopback_four_and_two_seconds() -> None:
+    with running() as url:  # running() checks the loopback address
+        assert control(url, "health") == {"status": "ok", "createSeconds": 4.0, "deleteSeconds": 2.0}
+        group = personalize(url).create_dataset_group(name="g")["datasetGroupArn"]
+        assert personalize(url).describe_dataset_group(datasetGroupArn=group)["datasetGroup"]["status"] == (
+            "CREATE PENDING"
+        )
+
+
+def test_faults_from_the_command_line() -> None:
+    with running("--faults", "throttle=1;ops=ListDatasetGroups") as url:
+        assert code_of(lambda: personalize(url).list_dataset_groups()) == "ThrottlingException"
+        assert control(url, "faults")["rules"] == [{"ops": ["ListDatasetGroups"], "throttle": 1.0}]
+
+
+@pytest.mark.parametrize(
+    "args", [["--faults", "throttle=lots"], ["--create-seconds", "-1"], ["--delete-seconds", "-1"]]
+)
+def test_bad_options_are_usage_errors(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(args)
+    assert exited.value.code == 2
+    assert args[0] in capsys.readouterr().err
+
+
+def test_importing_the_provider_package_does_not_import_moto() -> None:
+    probe = "import sys, pulumi_personalize; print(sorted(m for m in sys.modules if m.split('.')[0] == 'moto'))"
+    finished = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
+    assert finished.stdout.strip() == "[]"
