@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from pulumi_personalize._settings import StackAwsConfig, personalize_endpoint
 
 URL = "http://127.0.0.1:4599"
