@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import pulumi
+from botocore.exceptions import BotoCoreError
 from pulumi.dynamic import (
     CheckFailure,
     CheckResult,
@@ -439,7 +440,13 @@ class PersonalizeProvider(ResourceProvider):
             raise PersonalizeError(
                 f"{self._subject(inputs)}: no region: set `region=`, aws:region or AWS_REGION."
             )
-        return personalize_client(Target(region, self.stack.endpoint, self.stack.profile))
+        try:
+            return personalize_client(Target(region, self.stack.endpoint, self.stack.profile))
+        except BotoCoreError as error:  # e.g. a profile that does not exist
+            raise PersonalizeError(
+                f"{self._subject(inputs)}: cannot set up the AWS client: {error}. Check aws:profile / AWS_PROFILE "
+                "and the AWS config files."
+            ) from None
 
     def _describe(self, client: Any, arn: str) -> dict[str, Any] | None:
         return find(client, self.kind.operation("Describe"), self.kind.describe_member, **{self.kind.arn_key: arn})

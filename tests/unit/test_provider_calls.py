@@ -92,3 +92,11 @@ def test_malformed_answers_are_clear_errors(monkeypatch: pytest.MonkeyPatch, ans
     assert detail in str(raised.value)
     assert "DescribeEventTracker returned an unexpected answer" in str(raised.value)
     assert isinstance(raised.value, PersonalizeError)
+
+
+def test_a_missing_profile_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "config"))
+    provider = EventTrackerProvider()
+    provider.configure(ConfigureRequest(Config({"aws:region": REGION, "aws:profile": "nosuch"}, "proj")))
+    with pytest.raises(PersonalizeError, match=r"event tracker clicks: cannot set up the AWS client: .*nosuch"):
+        provider.read("arn:aws:personalize:us-east-1:123456789012:event-tracker/0a1b2c3d", {"name": "clicks"})
