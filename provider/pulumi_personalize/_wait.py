@@ -1,9 +1,11 @@
 """Polling until a resource reaches a state, with progress lines the Pulumi CLI shows.
 
-The schedule starts at 0.5 s and grows by half up to 3 s: a transition that takes 2 s is seen within
-about half a second, and one that takes 45 s (Personalize's usual) costs about 18 Describe calls with at
-most 3 s of lag. A dynamic provider has no engine connection: lines printed to stderr reach the CLI as
-diagnostics, so progress is printed there, once after 5 s and then every 20 s (or on a status change).
+The schedule starts at 0.25 s and grows by half up to 2.5 s: a transition that takes 2 s is seen within
+about half a second, and one that takes 45 s (Personalize's usual) costs about 22 Describe calls with at
+most 2.5 s of lag. A create holds one of the dynamic provider server's 4 threads until it returns, so lag
+after ACTIVE delays the next create too (bench/, item 3): the cap trades that against Describe calls.
+
+A dynamic provider has no engine connection: lines printed to stderr reach the CLI as diagnostics, so progress is printed there, once after 5 s and then every 20 s (or on a status change).
 """
 
 from __future__ import annotations
@@ -13,9 +15,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-FIRST_DELAY = 0.5
+FIRST_DELAY = 0.25
 GROWTH = 1.5
-MAX_DELAY = 3.0
+MAX_DELAY = 2.5
 QUIET_SECONDS = 5.0
 PROGRESS_EVERY = 20.0
 

@@ -1,0 +1,30 @@
+"""Our polling schedule (pulumi_personalize._wait), worked out: its sleeps, and how late it sees a transition."""
+
+from __future__ import annotations
+
+from pulumi_personalize import _wait
+
+LIMIT = 10_000
+
+
+def sleeps(count: int) -> list[float]:
+    """The first `count` sleeps before each Describe."""
+    delays, delay = [], _wait.FIRST_DELAY
+    for _ in range(count):
+        delays.append(delay)
+        delay = min(delay * _wait.GROWTH, _wait.MAX_DELAY)
+    return delays
+
+
+def lag_at(transition: float) -> float:
+    """How long after a `transition`-second create the first Describe comes (no request latency)."""
+    moment = 0.0
+    for delay in sleeps(LIMIT):
+        moment += delay
+        if moment >= transition:
+            return moment - transition
+    raise ValueError(f"no Describe within {LIMIT} polls of T={transition}")
+
+
+def label() -> str:
+    return f"{_wait.FIRST_DELAY:g} s x{_wait.GROWTH:g} up to {_wait.MAX_DELAY:g} s"

@@ -1,0 +1,71 @@
+"""How big each measurement is: the full run, `--quick`, and the tiny sizes of the smoke test."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ALL_PEERS = ("cdk-fixed-5s", "terraform-backoff-10s", "aws-samples-fixed-15s")
+
+
+@dataclass(frozen=True)
+class Sizes:
+    name: str
+    transitions: tuple[float, ...]  # item 1: create transition times T (seconds)
+    parallel_creates: int  # item 1: creates per strategy and T, run at once
+    peers: tuple[str, ...]  # item 1: the peers' strategies run beside ours (keys of strategies.PEERS)
+    overhead_repeats: int  # item 2: `pulumi up` pairs (tracker, no-op) whose medians are compared
+    warm_up: bool  # one untimed round of CLI runs first (pyc compilation, page cache)
+    scale_counts: tuple[int, ...]  # item 3: trackers per `pulumi up`
+    scale_transition: float  # item 3: T for every tracker
+    scale_repeats: int  # item 3: fresh `pulumi up`s per N; the median one is reported
+    fleet: int  # items 4 and 5: resources in the preview and refresh stacks
+    fleet_repeats: int  # items 4 and 5: previews and refreshes per stack
+    import_repeats: int  # item 7: interpreter starts per import set
+
+
+FULL = Sizes(
+    name="full",
+    transitions=(2.0, 10.0, 45.0),
+    parallel_creates=5,
+    peers=ALL_PEERS,
+    overhead_repeats=5,
+    warm_up=True,
+    scale_counts=(1, 4, 16),
+    scale_transition=5.0,
+    scale_repeats=3,
+    fleet=50,
+    fleet_repeats=3,
+    import_repeats=7,
+)
+
+QUICK = Sizes(
+    name="quick",
+    transitions=(2.0, 10.0),
+    parallel_creates=3,
+    peers=ALL_PEERS,
+    overhead_repeats=3,
+    warm_up=True,
+    scale_counts=(1, 4),
+    scale_transition=5.0,
+    scale_repeats=1,
+    fleet=20,
+    fleet_repeats=3,
+    import_repeats=3,
+)
+
+SMOKE = Sizes(
+    name="smoke",
+    transitions=(0.5, 1.0),
+    parallel_creates=2,
+    peers=("terraform-backoff-10s",),  # the fixed-interval peers need 5 and 15 s whatever T is
+    overhead_repeats=1,
+    warm_up=False,
+    scale_counts=(1,),
+    scale_transition=1.0,
+    scale_repeats=1,
+    fleet=2,
+    fleet_repeats=1,
+    import_repeats=1,
+)
+
+PRESETS = {sizes.name: sizes for sizes in (FULL, QUICK, SMOKE)}

@@ -1,0 +1,103 @@
+"""The benchmark suite at tiny sizes: it runs end to end and its JSON has every section with sane numbers.
+
+No timing thresholds here: the goals are the bench's business (`python -m bench`), not the suite's.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bench.profiles import summarise
+from tests.harness import ROOT
+
+pytestmark = pytest.mark.e2e
+
+SECTIONS = ("wait", "overhead", "scale", "fleet", "state", "cold-start")
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    out = tmp_path_factory.mktemp("bench") / "latest.json"
+    completed = subprocess.run(
+        [sys.executable, "-m", "bench", "--sizes", "smoke", "--no-explain", "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert "goals met:" in completed.stdout, "the table is printed"
+    document: dict[str, Any] = json.loads(out.read_text())
+    return document
+
+
+def rows(results: dict[str, Any], section: str) -> dict[str, dict[str, Any]]:
+    return {row["name"]: row for row in results["sections"][section]["rows"]}
+
+
+def test_every_section_is_there_with_rows(results: dict[str, Any], pulumi_cli: Path) -> None:
+    assert list(results["sections"]) == list(SECTIONS)
+    assert results["meta"]["sizes"] == "smoke"
+    for section in SECTIONS:
+        assert results["sections"][section]["rows"], section
+
+
+def test_every_number_is_sane_and_every_goal_is_judged(results: dict[str, Any]) -> None:
+    for section in SECTIONS:
+        for row in results["sections"][section]["rows"]:
+            value = row["value"]
+            if value is None:
+                assert row["note"] and row["met"] is None, row  # a goal not measured at these sizes says so
+                continue
+            if isinstance(value, bool):
+                assert row["met"] in (None, value == row["goal"]["limit"]), row
+                continue
+            assert math.isfinite(value) and value >= 0, row
+            assert (row["met"] is None) == (row["goal"] is None), row
+    goals = results["goals"]
+    judged = sum(row["met"] is not None for s in results["sections"].values() for row in s["rows"])
+    assert goals["met"] + goals["missed"] == judged
+
+
+def test_wait_lags_are_measured_against_the_emulators_activation(results: dict[str, Any]) -> None:
+    data = results["sections"]["wait"]["data"]
+    assert data["describe_calls_counted"] == data["describe_calls_seen_by_emulator"] > 0
+    strategies = {create["strategy"] for create in data["creates"]}
+    assert "ours" in strategies and len(strategies) >= 2
+    for create in data["creates"]:
+        assert create["lag"] >= 0, "a create cannot return before its tracker is ACTIVE"
+        assert create["describe_calls"] == len(create["describes_after_create"]) >= 1
+    assert {f"{t:g}" for t in data["transitions"]} == set(data["by_strategy"]["ours"])
+
+
+def test_pulumi_sections_report_calls_times_and_state(results: dict[str, Any]) -> None:
+    overhead = results["sections"]["overhead"]["data"]["medians"]
+    assert overhead["tracker"]["seconds"] > 0 and overhead["noop"]["seconds"] > 0
+    scale = results["sections"]["scale"]["data"]["runs"]
+    assert [run["trackers"] for run in scale] == [1] and scale[0]["max_concurrent_creates"] == 1
+    fleet = results["sections"]["fleet"]["data"]
+    refresh_calls = sum(fleet["refreshes"]["tracker"][0]["calls"].values())
+    assert refresh_calls >= fleet["resources"], "a refresh reads every tracker"
+    state = results["sections"]["state"]["data"]
+    assert set(state["bytes"]) == {"EventTracker", "DatasetGroup", "no-op"}
+    assert all(size > 0 for size in state["bytes"].values())
+    cold = results["sections"]["cold-start"]["data"]
+    assert cold["wall_seconds"] and cold["own_modules_ms"] > 0
+
+
+def test_the_profiler_writes_one_profile_per_thread_and_summarises_them(tmp_path: Path) -> None:
+    program = "import threading; t = threading.Thread(target=sum, args=([1, 2],)); t.start(); t.join()"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "bench" / "profiling"), "BENCH_PROFILE_DIR": str(tmp_path)}
+    subprocess.run([sys.executable, "-c", program], env=env, check=True, timeout=60)
+    assert len(list(tmp_path.glob("python-*.prof"))) == 2
+    summary = summarise(tmp_path)
+    assert "python (pid" in summary and "2 threads" in summary
