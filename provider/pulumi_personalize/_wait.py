@@ -5,7 +5,8 @@ about half a second, and one that takes 45 s (Personalize's usual) costs about 2
 most 2.5 s of lag. A create holds one of the dynamic provider server's 4 threads until it returns, so lag
 after ACTIVE delays the next create too (bench/, item 3): the cap trades that against Describe calls.
 
-A dynamic provider has no engine connection: lines printed to stderr reach the CLI as diagnostics, so progress is printed there, once after 5 s and then every 20 s (or on a status change).
+A dynamic provider has no engine connection: lines printed to stderr reach the CLI as diagnostics, so
+progress is printed there, once after 5 s and then every 20 s (or on a status change).
 """
 
 from __future__ import annotations
