@@ -246,14 +246,7 @@ class PersonalizeProvider(ResourceProvider):
         tags = self._all_tags(inputs)
         if tags:
             parameters["tags"] = tag_list(tags)
-        created = True
-        try:
-            arn = call(client, self.kind.operation("Create"), **parameters)[self.kind.arn_key]
-        except AwsCallError as error:
-            if error.code != ALREADY_EXISTS:
-                raise error.about(subject, _next_step(error.code)) from None
-            arn = self._adopt(client, inputs, subject, error)
-            created = False
+        arn, created = self._create_or_take_back(client, inputs, subject, parameters)
         try:
             described = self._wait_active(client, arn, inputs, subject)
         except BaseException as failure:
@@ -264,15 +257,43 @@ class PersonalizeProvider(ResourceProvider):
             update_tags(client, arn, list_tags(client, arn), tags)
         return CreateResult(arn, self._outputs(inputs, described, tags))
 
-    def _adopt(self, client: Any, inputs: Inputs, subject: str, error: AwsCallError) -> str:
-        existing = self.kind.find_existing(client, inputs)
-        if existing is None:
-            raise error.about(subject, _next_step(error.code))
-        if existing.status in DELETING:
-            raise PersonalizeError(
-                f"{subject}: {self.kind.label} {existing.name} ({existing.arn}) {self.kind.conflict} and is "
-                f"being deleted ({existing.status}). Run `pulumi up` again once it is gone (about a minute)."
+    def _create_or_take_back(
+        self, client: Any, inputs: Inputs, subject: str, parameters: dict[str, Any]
+    ) -> tuple[str, bool]:
+        """Create; when something holds the place, take it back or adopt it (ARN, and whether we created it).
+
+        A blocker that is being deleted (say the old tracker of a rename that a killed run had started to
+        delete) is waited for until it is gone, then the create is tried again.
+        """
+        for _attempt in range(3):
+            try:
+                return call(client, self.kind.operation("Create"), **parameters)[self.kind.arn_key], True
+            except AwsCallError as error:
+                if error.code != ALREADY_EXISTS:
+                    raise error.about(subject, _next_step(error.code)) from None
+                existing = self.kind.find_existing(client, inputs)
+                if existing is None:
+                    raise error.about(subject, _next_step(error.code)) from None
+            if existing.status not in DELETING:
+                return self._adopt(client, inputs, subject, existing), False
+            print(
+                f"personalize: {subject} waits for {self.kind.label} {existing.name} ({existing.arn}), "
+                f"{existing.status}, to be gone",
+                file=sys.stderr,
             )
+            try:
+                self._wait_gone(client, existing.arn, subject, inputs["timeouts"]["create"])
+            except WaitTimeoutError as timeout:
+                raise PersonalizeError(
+                    f"{subject}: {self.kind.label} {existing.name} ({existing.arn}) {self.kind.conflict} and was "
+                    f"still {timeout.last_status} after {timeout.waited:.0f} s. Run `pulumi up` again once it is gone."
+                ) from None
+        raise PersonalizeError(
+            f"{subject}: cannot create it: its place keeps being taken ({self.kind.conflict}). "
+            "Run `pulumi refresh` then `pulumi up` again."
+        )
+
+    def _adopt(self, client: Any, inputs: Inputs, subject: str, existing: Existing) -> str:
         owned = existing.name == inputs["name"] and self._owned(client, existing.arn, inputs)
         if existing.name == inputs["name"] and (inputs["adoptExisting"] or owned):
             verb = "taking back" if owned else "adopting existing"
@@ -417,14 +438,10 @@ class PersonalizeProvider(ResourceProvider):
                     )
             return Outcome(False, described["status"])
 
-        def gone() -> Outcome:
-            described = self._describe(client, arn)
-            return Outcome(described is None, described["status"] if described else "gone")
-
         try:
             if not attempt().done:
                 wait_for(subject, attempt, timeout)
-            wait_for(subject, gone, timeout)
+            self._wait_gone(client, arn, subject, timeout)
         except WaitTimeoutError as error:
             raise PersonalizeError(
                 f"{subject} ({arn}) was not deleted after {error.waited:.0f} s (last status "
@@ -433,6 +450,15 @@ class PersonalizeProvider(ResourceProvider):
             ) from None
 
     # ----- helpers -----
+
+    def _wait_gone(self, client: Any, arn: str, subject: str, timeout: float) -> None:
+        """Wait until Describe says `arn` no longer exists (raises WaitTimeoutError)."""
+
+        def gone() -> Outcome:
+            described = self._describe(client, arn)
+            return Outcome(described is None, described["status"] if described else "gone")
+
+        wait_for(subject, gone, timeout)
 
     def _client(self, inputs: Inputs) -> Any:
         region = inputs.get("region") or self.stack.default_region()

@@ -1,0 +1,1 @@
+"""Reliability campaigns: faults, crashes and emulator restarts against the real pulumi CLI."""
