@@ -20,9 +20,11 @@ import math
 import os
 import re
 import select
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections import Counter
@@ -713,3 +715,30 @@ def write_summary(campaign: str, summary: Mapping[str, Any], results_dir: Path =
     path.write_text(text)
     (results_dir / f"{campaign}-latest.json").write_text(text)
     return path
+
+
+def run_campaign(
+    name: str,
+    run: Callable[[Path], dict[str, Any]],
+    print_summary: Callable[[dict[str, Any]], None],
+    results_dir: Path,
+    keep: bool,
+) -> int:
+    """Run a campaign in a scratch folder, print and write its summary; the process exit code.
+
+    0 when every check held, 1 when one failed (files kept for inspection), 2 when it could not run.
+    """
+    base = Path(tempfile.mkdtemp(prefix=f"pp-{name.replace('_', '-')}-"))
+    try:
+        summary = run(base)
+    except CampaignError as error:
+        print(f"{name.replace('_', ' ')} aborted: {error}; files kept in {base}", file=sys.stderr)
+        return 2
+    path = write_summary(name, summary, results_dir)
+    print_summary(summary)
+    print(f"summary written to {path}")
+    if summary["ok"] and not keep:
+        shutil.rmtree(base, ignore_errors=True)
+    else:
+        print(f"files kept in {base}")
+    return 0 if summary["ok"] else 1

@@ -31,11 +31,9 @@ from __future__ import annotations
 import argparse
 import random
 import re
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -55,8 +53,8 @@ from tests.campaigns.common import (
     interrupt,
     loopback_check,
     provider_problems,
+    run_campaign,
     scan_for_secrets,
-    write_summary,
 )
 from tests.e2e.test_recovery import RECOVERY
 
@@ -453,20 +451,10 @@ def main(argv: list[str] | None = None) -> int:
         create_seconds=arguments.create_seconds,
         delete_seconds=arguments.delete_seconds,
     )
-    base = Path(tempfile.mkdtemp(prefix="pp-crash-campaign-"))
-    try:
-        summary = run_crash_campaign(settings, base)
-    except CampaignError as error:
-        print(f"crash campaign aborted: {error}; files kept in {base}", file=sys.stderr)
-        return 2
-    path = write_summary("crash_campaign", summary, arguments.results_dir)
-    print_summary(summary)
-    print(f"summary written to {path}")
-    if summary["ok"] and not arguments.keep:
-        shutil.rmtree(base, ignore_errors=True)
-    else:
-        print(f"files kept in {base}")
-    return 0 if summary["ok"] else 1
+    def run(base: Path) -> dict[str, Any]:
+        return run_crash_campaign(settings, base)
+
+    return run_campaign("crash_campaign", run, print_summary, arguments.results_dir, arguments.keep)
 
 
 if __name__ == "__main__":

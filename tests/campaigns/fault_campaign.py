@@ -17,9 +17,7 @@ prints a summary and writes it to tests/campaigns/results/fault_campaign-*.json.
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
-import tempfile
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
@@ -29,7 +27,6 @@ from typing import Any
 from tests.campaigns.common import (
     FAULT_KINDS,
     RESULTS_DIR,
-    CampaignError,
     CampaignStack,
     EmulatorProcess,
     Reconciliation,
@@ -39,10 +36,10 @@ from tests.campaigns.common import (
     forbidden_in_provider,
     loopback_check,
     provider_problems,
+    run_campaign,
     scan_for_secrets,
     start_in_background,
     wait_until,
-    write_summary,
 )
 
 # 20 % throttling, 5 % 500/503, 2 % dropped connections, 5 % latency spikes of 1 s; all operations.
@@ -331,20 +328,10 @@ def main(argv: list[str] | None = None) -> int:
         previews=not arguments.no_previews,
         restart_during=(1, "rename") if arguments.rounds > 1 else (0, "rename"),
     )
-    base = Path(tempfile.mkdtemp(prefix="pp-fault-campaign-"))
-    try:
-        summary = run_fault_campaign(settings, base)
-    except CampaignError as error:
-        print(f"fault campaign aborted: {error}; files kept in {base}", file=sys.stderr)
-        return 2
-    path = write_summary("fault_campaign", summary, arguments.results_dir)
-    print_summary(summary)
-    print(f"summary written to {path}")
-    if summary["ok"] and not arguments.keep:
-        shutil.rmtree(base, ignore_errors=True)
-    else:
-        print(f"files kept in {base}")
-    return 0 if summary["ok"] else 1
+    def run(base: Path) -> dict[str, Any]:
+        return run_fault_campaign(settings, base)
+
+    return run_campaign("fault_campaign", run, print_summary, arguments.results_dir, arguments.keep)
 
 
 if __name__ == "__main__":
