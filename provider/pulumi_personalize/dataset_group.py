@@ -103,7 +103,13 @@ class DatasetGroup(PersonalizeResource, module="personalize", name="DatasetGroup
 
     @property
     def dataset_group_arn(self) -> pulumi.Output[str]:
-        return self._output("datasetGroupArn")
+        """The ARN, which is the resource id.
+
+        Taken from the id rather than the `datasetGroupArn` output: during the preview of an in-place update
+        a dynamic resource's outputs are unknown, while its id is known. A tracker on this group would
+        otherwise preview as replaced whenever the group's tags change.
+        """
+        return self.id
 
     @property
     def role_arn(self) -> pulumi.Output[str]:

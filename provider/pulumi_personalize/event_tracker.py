@@ -90,7 +90,8 @@ class EventTracker(PersonalizeResource, module="personalize", name="EventTracker
 
     @property
     def event_tracker_arn(self) -> pulumi.Output[str]:
-        return self._output("eventTrackerArn")
+        """The ARN, which is the resource id (known during the preview of an update, unlike the outputs)."""
+        return self.id
 
     @property
     def tracking_id(self) -> pulumi.Output[str]:

@@ -113,3 +113,15 @@ def test_existing_group_is_adopted_only_on_request(aws_stack: Callable[..., Stac
     stack.up()
     assert stack.outputs()["datasetGroupArn"] == existing
     assert stack.preview_is_empty()
+
+
+def test_a_tag_change_on_the_group_previews_as_an_update_and_never_as_a_replace_of_its_tracker(
+    aws_stack: Callable[..., Stack],
+) -> None:
+    stack = group_stack(aws_stack, withTracker="true", tags=json.dumps({"team": "recs"}))
+    stack.up()
+    stack.set_config("tags", json.dumps({"team": "growth"}))
+    preview = stack.preview().stdout
+    assert "EventTracker: (replace)" not in preview, preview
+    assert "~ pulumi-python:dynamic/personalize:DatasetGroup: (update)" in preview, preview
+    assert "1 to update" in preview and "to replace" not in preview, preview
