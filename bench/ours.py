@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from pulumi_personalize._clients import personalize_client
+from pulumi_personalize._ownership import tag_value
 from pulumi_personalize._resource import properties
 from pulumi_personalize._settings import Target
 from pulumi_personalize.event_tracker import EVENT_TRACKER, EventTrackerProvider
@@ -79,6 +80,9 @@ def checked_inputs(provider: EventTrackerProvider, group_arn: str, resource_name
         region=None,
         adopt_existing=False,
         opts=None,
+        owner_tag=tag_value(
+            "bench", f"urn:pulumi:bench::bench::pulumi-python:dynamic/personalize:EventTracker::{resource_name}"
+        ),
         specific={"datasetGroupArn": group_arn},
         outputs=EVENT_TRACKER.described_outputs,
     )

@@ -22,9 +22,7 @@ class AwsCallError(PersonalizeError):
 
     def about(self, subject: str, next_step: str) -> PersonalizeError:
         """The same failure, told about one resource with what the user should do next."""
-        return PersonalizeError(
-            f"{subject}: {self.operation} failed with {self.code}: {self.aws_message}. {next_step}"
-        )
+        return PersonalizeError(f"{subject}: {self.operation} failed with {self.code}: {self.aws_message}. {next_step}")
 
 
 class UnexpectedResponseError(PersonalizeError):

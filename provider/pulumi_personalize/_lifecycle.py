@@ -7,6 +7,7 @@ A resource is described declaratively by a `Kind` (its operation names, inputs a
 from __future__ import annotations
 
 import datetime
+import enum
 import hashlib
 import re
 import secrets
@@ -30,6 +31,7 @@ from pulumi.dynamic import (
 from pulumi.output import Unknown
 from pulumi.runtime import rpc
 
+from . import _ownership as ownership
 from . import _validation as validate
 from ._api import (
     ACTIVE,
@@ -94,7 +96,7 @@ _COMMON_VALIDATORS: Mapping[str, Validator] = {
     "adoptExisting": validate.boolean,
     "timeouts": validate.timeouts,
 }
-_STATE_ONLY = ("timeouts", "adoptExisting", "owner")
+_COMMON_INPUTS = ("name", "autonamePrefix", "tags", "region", "adoptExisting", "timeouts", "owner")
 
 
 def _unknown(value: Any) -> bool:
@@ -143,6 +145,23 @@ def _autoname(prefix: str, owner: str | None) -> str:
     return f"{cleaned[: validate.NAME_MAX - 7]}-{suffix}"
 
 
+def _name_for(olds: Inputs, inputs: Inputs) -> str:
+    """The autoname: the old one for as long as the resource lives (renames and aliases included).
+
+    A new one derives from the ownership tag, so it is unknown while the stack identity is (the first
+    preview of a stack), and a create retried after a crash finds the resource it made before.
+    """
+    kept = olds.get("name")
+    if olds.get("autonamePrefix") is not None and isinstance(kept, str) and kept:
+        return kept
+    owner = inputs.get("owner")
+    if _unknown(owner):
+        return rpc.UNKNOWN
+    prefix = inputs.get("autonamePrefix")
+    prefix = prefix if isinstance(prefix, str) and prefix else "personalize"
+    return _autoname(prefix, owner if isinstance(owner, str) else None)
+
+
 def _next_step(code: str) -> str:
     steps = {
         "AccessDeniedException": "Check the credentials the provider runs with and their IAM permissions.",
@@ -180,12 +199,11 @@ class PersonalizeProvider(ResourceProvider):
     def check(self, _olds: Inputs, news: Inputs) -> CheckResult:
         olds, inputs = plain_properties(_olds), plain_properties(news)
         failures: list[CheckFailure] = []
+        kept_owner = ownership.parse(olds.get("owner"))
+        if kept_owner is not None and kept_owner.version == 2:
+            inputs["owner"] = olds["owner"]  # who created the resource never changes while it lives
         if inputs.get("name") is None:
-            prefix = inputs.get("autonamePrefix")
-            prefix = prefix if isinstance(prefix, str) and prefix else "personalize"
-            kept = olds.get("name") if olds.get("autonamePrefix") == prefix else None
-            owner = inputs.get("owner")
-            inputs["name"] = kept or _autoname(prefix, owner if isinstance(owner, str) else None)
+            inputs["name"] = _name_for(olds, inputs)
         if inputs.get("tags") is None:
             inputs["tags"] = {}
         inputs.setdefault("adoptExisting", False)
@@ -227,9 +245,20 @@ class PersonalizeProvider(ResourceProvider):
         return CheckResult(inputs, failures)
 
     def diff(self, _id: str, _olds: Inputs, _news: Inputs) -> DiffResult:
+        """Replace what AWS cannot change in place (or a resource that failed to create); tags in place.
+
+        `owner`, `adoptExisting`, `autonamePrefix` and `timeouts` are the provider's own bookkeeping: a
+        change of them alone changes nothing in AWS, so it is no change at all.
+        """
         olds, news = plain_properties(_olds), plain_properties(_news)
         replaces = [key for key in self.kind.replace_on_change if olds.get(key) != news.get(key)]
-        in_place = [key for key in ("tags", *_STATE_ONLY) if olds.get(key) != news.get(key)]
+        if olds.get("status") == CREATE_FAILED:
+            replaces.append("status")
+            print(
+                f"personalize: {self.kind.label} {olds.get('name')} ({_id}) is {CREATE_FAILED}: it will be replaced",
+                file=sys.stderr,
+            )
+        in_place = olds.get("tags") != news.get("tags")
         return DiffResult(
             changes=bool(replaces or in_place),
             replaces=replaces,
@@ -246,84 +275,104 @@ class PersonalizeProvider(ResourceProvider):
         tags = self._all_tags(inputs)
         if tags:
             parameters["tags"] = tag_list(tags)
-        arn, created = self._create_or_take_back(client, inputs, subject, parameters)
+        arn, claim = self._create_or_claim(client, inputs, subject, parameters)
         try:
             described = self._wait_active(client, arn, inputs, subject)
         except BaseException as failure:
-            if not created:
+            if claim == _Claim.ADOPTED:
                 raise
             raise self._clean_up(client, arn, inputs, subject, failure) from None
-        if not created:
+        if claim != _Claim.CREATED:
             update_tags(client, arn, list_tags(client, arn), tags)
         return CreateResult(arn, self._outputs(inputs, described, tags))
 
-    def _create_or_take_back(
+    def _create_or_claim(
         self, client: Any, inputs: Inputs, subject: str, parameters: dict[str, Any]
-    ) -> tuple[str, bool]:
-        """Create; when something holds the place, take it back or adopt it (ARN, and whether we created it).
+    ) -> tuple[str, _Claim]:
+        """Create; when something holds the place, take it back, adopt it, or say whose it is.
 
         A blocker that is being deleted (say the old tracker of a rename that a killed run had started to
-        delete) is waited for until it is gone, then the create is tried again.
+        delete) is waited for until it is gone. One of our own (same stack identity and URN) that cannot
+        serve (CREATE FAILED, or made with other immutable inputs) is deleted. Then the create is tried again.
         """
         for _attempt in range(3):
             try:
-                return call(client, self.kind.operation("Create"), **parameters)[self.kind.arn_key], True
+                return call(client, self.kind.operation("Create"), **parameters)[self.kind.arn_key], _Claim.CREATED
             except AwsCallError as error:
                 if error.code != ALREADY_EXISTS:
                     raise error.about(subject, _next_step(error.code)) from None
                 existing = self.kind.find_existing(client, inputs)
                 if existing is None:
                     raise error.about(subject, _next_step(error.code)) from None
-            if existing.status not in DELETING:
-                return self._adopt(client, inputs, subject, existing), False
-            print(
-                f"personalize: {subject} waits for {self.kind.label} {existing.name} ({existing.arn}), "
-                f"{existing.status}, to be gone",
-                file=sys.stderr,
+            if existing.status in DELETING:
+                self._wait_for_blocker(client, existing, inputs, subject)
+                continue
+            owner = list_tags(client, existing.arn).get(validate.OWNER_TAG)
+            if not ownership.same_owner(owner, inputs.get("owner")):
+                return self._adopt(client, inputs, subject, existing, owner), _Claim.ADOPTED
+            unfit = self._differences(client, existing, inputs)
+            if not unfit:
+                say(f"taking back {self.kind.label} {existing.name} ({existing.arn}): this resource created it")
+                return existing.arn, _Claim.TAKEN_BACK
+            say(
+                f"deleting {self.kind.label} {existing.name} ({existing.arn}), which this resource created: "
+                f"{'; '.join(unfit)}; then creating it again"
             )
-            try:
-                self._wait_gone(client, existing.arn, subject, inputs["timeouts"]["create"])
-            except WaitTimeoutError as timeout:
-                raise PersonalizeError(
-                    f"{subject}: {self.kind.label} {existing.name} ({existing.arn}) {self.kind.conflict} and was "
-                    f"still {timeout.last_status} after {timeout.waited:.0f} s. Run `pulumi up` again once it is gone."
-                ) from None
+            self._delete_and_wait(client, existing.arn, subject, inputs["timeouts"]["create"])
         raise PersonalizeError(
             f"{subject}: cannot create it: its place keeps being taken ({self.kind.conflict}). "
             "Run `pulumi refresh` then `pulumi up` again."
         )
 
-    def _adopt(self, client: Any, inputs: Inputs, subject: str, existing: Existing) -> str:
-        owned = existing.name == inputs["name"] and self._owned(client, existing.arn, inputs)
-        if existing.name == inputs["name"] and (inputs["adoptExisting"] or owned):
-            verb = "taking back" if owned else "adopting existing"
-            print(f"personalize: {verb} {self.kind.label} {existing.name} ({existing.arn})", file=sys.stderr)
-            if existing.status == CREATE_FAILED:
-                raise PersonalizeError(
-                    f"{subject}: the existing {self.kind.label} {existing.arn} is {CREATE_FAILED} and cannot be "
-                    "adopted. Delete it (AWS console or CLI) and run `pulumi up` again."
-                )
-            return existing.arn
-        if existing.name == inputs["name"]:
-            hint = (
-                "To manage it with this stack, set adopt_existing=True on the resource and run `pulumi up` "
-                "again; or delete it, or choose another name."
-            )
-        else:
-            hint = (
-                f"It has another name, so it is not adopted. Delete it, or take it over with "
-                f"name={existing.name!r} and adopt_existing=True."
-            )
-        raise PersonalizeError(
-            f"{subject}: cannot create it: {self.kind.label} {existing.name} ({existing.arn}, status "
-            f"{existing.status}) {self.kind.conflict}. {hint}"
-        )
+    def _wait_for_blocker(self, client: Any, existing: Existing, inputs: Inputs, subject: str) -> None:
+        say(f"{subject} waits for {self.kind.label} {existing.name} ({existing.arn}), {existing.status}, to be gone")
+        try:
+            self._wait_gone(client, existing.arn, subject, inputs["timeouts"]["create"])
+        except WaitTimeoutError as timeout:
+            raise PersonalizeError(
+                f"{subject}: {self.kind.label} {existing.name} ({existing.arn}) {self.kind.conflict} and was "
+                f"still {timeout.last_status} after {timeout.waited:.0f} s. Run `pulumi up` again once it is gone."
+            ) from None
 
-    @staticmethod
-    def _owned(client: Any, arn: str, inputs: Inputs) -> bool:
-        """Whether this very resource created `arn` before (a crash or a lost answer hid it from state)."""
-        owner = inputs.get("owner")
-        return bool(owner) and list_tags(client, arn).get(validate.OWNER_TAG) == owner
+    def _differences(self, client: Any, existing: Existing, inputs: Inputs) -> list[str]:
+        """Why `existing` cannot stand for the resource these inputs describe (empty: it can)."""
+        if existing.status == CREATE_FAILED:
+            return [f"it is {CREATE_FAILED}"]
+        described = self._describe(client, existing.arn) or {}
+        return [
+            f"{key}: it has {described.get(key) or None!r}, this stack wants {inputs.get(key) or None!r}"
+            for key in self.kind.create_parameters
+            if (described.get(key) or None) != (inputs.get(key) or None)
+        ]
+
+    def _adopt(self, client: Any, inputs: Inputs, subject: str, existing: Existing, owner_tag: str | None) -> str:
+        """Adopt a resource nobody owns, when asked to and when it matches; otherwise say what to do."""
+        taken = (
+            f"{subject}: cannot create it: {self.kind.label} {existing.name} ({existing.arn}, status "
+            f"{existing.status}) {self.kind.conflict}"
+        )
+        owner = ownership.parse(owner_tag)
+        if owner is not None:
+            raise PersonalizeError(
+                f"{taken}, and it belongs to {owner.describe()}. What another stack (or another resource of this "
+                "stack) manages is never taken over: leave it to its owner (choose another name or dataset "
+                "group). If that owner no longer manages it, remove it there first (`pulumi state delete "
+                f"'<urn>'` in that stack), then its ownership tag (aws personalize untag-resource --resource-arn "
+                f"{existing.arn} --tag-keys {validate.OWNER_TAG}), and adopt it."
+            )
+        if not inputs["adoptExisting"]:
+            raise PersonalizeError(
+                f"{taken}. To manage it with this stack, set adopt_existing=True on the resource (with "
+                f"name={existing.name!r}) and run `pulumi up` again; or delete it, or choose another name."
+            )
+        unfit = self._differences(client, existing, inputs)
+        if unfit:
+            raise PersonalizeError(
+                f"{taken}, and it is not adopted because it differs from this resource in what cannot change "
+                f"in place: {'; '.join(unfit)}. Make the inputs match it, or delete it, then run `pulumi up` again."
+            )
+        say(f"adopting existing {self.kind.label} {existing.name} ({existing.arn})")
+        return existing.arn
 
     @staticmethod
     def _all_tags(inputs: Inputs) -> dict[str, str]:
@@ -355,16 +404,12 @@ class PersonalizeProvider(ResourceProvider):
         wait_for(subject, poll, inputs["timeouts"]["create"])
         return last
 
-    def _clean_up(
-        self, client: Any, arn: str, inputs: Inputs, subject: str, failure: BaseException
-    ) -> BaseException:
+    def _clean_up(self, client: Any, arn: str, inputs: Inputs, subject: str, failure: BaseException) -> BaseException:
         """Delete what a failed create made, so nothing is left behind; say what happened and what to do."""
         context = self.kind.context(inputs)
         if isinstance(failure, _CreateFailedError):
             reason = failure.described.get("failureReason")
-            what = f"{subject} ({arn}){context} ended in status {CREATE_FAILED}" + (
-                f": {reason}" if reason else ""
-            )
+            what = f"{subject} ({arn}){context} ended in status {CREATE_FAILED}" + (f": {reason}" if reason else "")
             step = "Check the dataset group and the inputs, then run `pulumi up` again."
         elif isinstance(failure, WaitTimeoutError):
             what = (
@@ -409,9 +454,7 @@ class PersonalizeProvider(ResourceProvider):
     def delete(self, _id: str, _props: Inputs) -> None:
         state = plain_properties(_props)
         timeouts = state.get("timeouts") or {}
-        self._delete_and_wait(
-            self._client(state), _id, self._subject(state), timeouts.get("delete", DEFAULT_SECONDS)
-        )
+        self._delete_and_wait(self._client(state), _id, self._subject(state), timeouts.get("delete", DEFAULT_SECONDS))
 
     def _delete_and_wait(self, client: Any, arn: str, subject: str, timeout: float) -> None:
         """Delete and wait until Describe says it is gone; a resource still creating is waited for first."""
@@ -463,9 +506,7 @@ class PersonalizeProvider(ResourceProvider):
     def _client(self, inputs: Inputs) -> Any:
         region = inputs.get("region") or self.stack.default_region()
         if not region:
-            raise PersonalizeError(
-                f"{self._subject(inputs)}: no region: set `region=`, aws:region or AWS_REGION."
-            )
+            raise PersonalizeError(f"{self._subject(inputs)}: no region: set `region=`, aws:region or AWS_REGION.")
         try:
             return personalize_client(Target(region, self.stack.endpoint, self.stack.profile))
         except BotoCoreError as error:  # e.g. a profile that does not exist
@@ -494,6 +535,19 @@ class PersonalizeProvider(ResourceProvider):
         outputs["accountId"] = described.get("accountId") or arn.split(":")[4]
         outputs["tags"] = {key: value for key, value in tags.items() if key != validate.OWNER_TAG}
         return outputs
+
+
+class _Claim(enum.Enum):
+    """How a create came to hold its resource."""
+
+    CREATED = "created"
+    TAKEN_BACK = "taken back"  # this very resource created it before (a crash or a lost answer hid it)
+    ADOPTED = "adopted"  # nobody owned it and adopt_existing=True
+
+
+def say(line: str) -> None:
+    """A progress line for the CLI (provider stderr lines reach it as diagnostics)."""
+    print(f"personalize: {line}", file=sys.stderr, flush=True)
 
 
 @dataclass

@@ -8,19 +8,31 @@ from typing import Any, cast
 import pulumi
 import pulumi.dynamic
 
-from . import _validation as validate
+from . import _ownership as ownership
+from ._stack_identity import stack_identity
 from ._timeouts import from_options
 
 
-def owner(resource_name: str, opts: pulumi.ResourceOptions | None) -> str:
-    """Who owns the cloud resource: `<project>/<stack>/[<parent>/]<resource name>`, as a valid tag value.
+def owner(type_name: str, resource_name: str, opts: pulumi.ResourceOptions | None) -> pulumi.Output[str]:
+    """The ownership tag's value for this resource: this stack instance's identity and the resource's URN.
 
-    It is written as the ownership tag on create, so that a create interrupted by a crash (or a lost
-    response) can recognise and take back its own resource instead of failing or orphaning it.
+    It is written on create, so that a create interrupted by a crash (or a lost response) can recognise and
+    take back its own resource, and never anybody else's (see `_ownership`).
     """
     parent = opts.parent if opts is not None else None
-    path = [pulumi.get_project(), pulumi.get_stack(), *([parent.pulumi_resource_name] if parent else []), resource_name]
-    return validate.as_tag_text("/".join(path))[: validate.TAG_VALUE_MAX]
+    urn = pulumi.resource.create_urn(
+        resource_name, f"pulumi-python:{type_name}", _value_only(parent.urn) if parent else None
+    )
+    return pulumi.Output.all(stack_identity(), urn).apply(lambda parts: ownership.tag_value(parts[0], parts[1]))
+
+
+def _value_only(output: pulumi.Output[str]) -> pulumi.Output[str]:
+    """The same value without its dependencies.
+
+    A component's URN depends on its children, so a child whose input depended on its parent's URN would
+    depend on itself (the SDK refuses such a cycle). The URN is only a name here: no ordering is needed.
+    """
+    return pulumi.Output(set(), output.future(), output.is_known(), output.is_secret())  # type: ignore[arg-type]
 
 
 def properties(
@@ -31,6 +43,7 @@ def properties(
     region: pulumi.Input[str] | None,
     adopt_existing: pulumi.Input[bool],
     opts: pulumi.ResourceOptions | None,
+    owner_tag: pulumi.Input[str],
     specific: Mapping[str, Any],
     outputs: tuple[str, ...],
 ) -> dict[str, Any]:
@@ -48,7 +61,7 @@ def properties(
         region=region,
         adoptExisting=adopt_existing,
         timeouts=from_options(opts),
-        owner=owner(resource_name, opts),
+        owner=owner_tag,
     )
     return bag
 

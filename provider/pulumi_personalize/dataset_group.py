@@ -10,7 +10,7 @@ import pulumi
 from . import _validation as validate
 from ._api import DELETING, call
 from ._lifecycle import Existing, Inputs, Kind, PersonalizeProvider
-from ._resource import PersonalizeResource, properties
+from ._resource import PersonalizeResource, owner, properties
 
 
 def _group_named(client: Any, inputs: Inputs) -> Existing | None:
@@ -95,6 +95,7 @@ class DatasetGroup(PersonalizeResource, module="personalize", name="DatasetGroup
                 region=region,
                 adopt_existing=adopt_existing,
                 opts=opts,
+                owner_tag=owner(self._resource_type_name, resource_name, opts),
                 specific={"domain": domain, "roleArn": role_arn, "kmsKeyArn": kms_key_arn},
                 outputs=DATASET_GROUP.described_outputs,
             ),

@@ -10,7 +10,7 @@ import pulumi
 from . import _validation as validate
 from ._api import call
 from ._lifecycle import Existing, Inputs, Kind, PersonalizeProvider
-from ._resource import PersonalizeResource, properties
+from ._resource import PersonalizeResource, owner, properties
 
 
 def _tracker_of_group(client: Any, inputs: Inputs) -> Existing | None:
@@ -82,6 +82,7 @@ class EventTracker(PersonalizeResource, module="personalize", name="EventTracker
                 region=region,
                 adopt_existing=adopt_existing,
                 opts=opts,
+                owner_tag=owner(self._resource_type_name, resource_name, opts),
                 specific={"datasetGroupArn": dataset_group_arn},
                 outputs=EVENT_TRACKER.described_outputs,
             ),

@@ -33,8 +33,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from pulumi_personalize import _ownership as ownership
+from pulumi_personalize._validation import as_tag_text
 from pulumi_personalize.emulator.faults import FaultInjector, parse_spec
 
+from tests import processes
 from tests.aws import OWNER_TAG, REGION
 from tests.e2e.test_dataset_group import GROUP_TYPE
 from tests.e2e.test_event_tracker import TRACKER_TYPE
@@ -55,6 +58,7 @@ MUTATING_PREFIXES = ("Create", "Delete", "TagResource", "UntagResource")
 COMMAND_TIMEOUT = 600.0
 PROVIDER_KEY = "__provider"
 PROVIDER_MAX_LENGTH = 512
+LEFTOVER_SECONDS = 15.0  # the plugins of a killed `pulumi` exit about 2 s after it (issue #15)
 
 # N dataset groups, each with its event tracker. Generation 0 means autonamed; tags carry a round marker.
 CAMPAIGN_PROGRAM = """
@@ -392,7 +396,7 @@ class CampaignStack:
         report.orphans = [f"{live[arn]['kind']} {arn} ({live[arn]['status']})" for arn in live if arn not in in_state]
         report.missing = [f"{in_state[arn]['urn']} {arn}" for arn in in_state if arn not in live]
         for arn in sorted(set(live) & set(in_state)):
-            report.mismatched += _differences(self.project, in_state[arn], live[arn])
+            report.mismatched += _differences(in_state[arn], live[arn])
         report.pending_operations = [
             f"{operation.get('type')} {operation.get('resource', {}).get('urn')}"
             for operation in deployment.get("pending_operations") or []
@@ -403,12 +407,11 @@ class CampaignStack:
         return [result.output for result in self.stack.log] + self.other_outputs
 
 
-def _differences(project: str, state: dict[str, Any], live: dict[str, Any]) -> list[str]:
+def _differences(state: dict[str, Any], live: dict[str, Any]) -> list[str]:
     """How a resource of the state differs from the emulator's: kind, status, name, tags, tracking ID, owner."""
     arn = live["arn"]
     outputs = state.get("outputs") or {}
     urn = str(state["urn"])
-    stack_name = urn.split("::", 1)[0].rsplit(":", 1)[-1]  # urn:pulumi:<stack>::<project>::<type>::<name>
     found: list[str] = []
     if STATE_KINDS[state["type"]] != live["kind"]:
         found.append(f"{arn}: kind {live['kind']} in the emulator, {state['type']} in the state")
@@ -416,8 +419,9 @@ def _differences(project: str, state: dict[str, Any], live: dict[str, Any]) -> l
         found.append(f"{arn}: status {live['status']} in the emulator after the command")
     tags = dict(live.get("tags") or {})
     owner = tags.pop(OWNER_TAG, None)
-    expected_owner = f"{project}/{stack_name}/{urn.rsplit('::', 1)[-1]}"
-    if owner != expected_owner:
+    expected_owner = outputs.get("owner")
+    parsed = ownership.parse(owner)
+    if owner != expected_owner or parsed is None or parsed.version != 2 or parsed.described != as_tag_text(urn):
         found.append(f"{arn}: ownership tag {owner!r}, expected {expected_owner!r}")
     if outputs.get("tags") != tags:
         found.append(f"{arn}: tags {tags} in the emulator, {outputs.get('tags')} in the state")
@@ -447,24 +451,6 @@ class Interrupted:
     output: str
 
 
-def process_group_members(pgid: int) -> list[str]:
-    """Processes (not zombies) of a process group, as 'pid name', read from /proc."""
-    members: list[str] = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            stat = Path(f"/proc/{entry}/stat").read_text()
-        except OSError:
-            continue
-        name_end = stat.rfind(")")
-        fields = stat[name_end + 2 :].split()
-        state, process_group = fields[0], int(fields[2])
-        if process_group == pgid and state != "Z":
-            members.append(f"{entry} {stat[stat.find('(') + 1 : name_end]}")
-    return members
-
-
 def wait_until(predicate: Callable[[], bool], timeout: float, interval: float = 0.05) -> bool:
     deadline = time.monotonic() + timeout
     while not predicate():
@@ -483,11 +469,13 @@ def interrupt(
     emulator: EmulatorProcess,
     exit_timeout: float = 180.0,
 ) -> Interrupted:
-    """Run `pulumi <command>` in its own process group; once `moment()` holds, send `how` to the pulumi
-    process (or to its whole group), wait for it to exit, and wait for every process of its group to be gone.
+    """Run `pulumi <command>` in its own session; once `moment()` holds, send `how` to the pulumi process (or
+    to its process group), wait for it to exit, and wait for every process of its session to be gone.
 
-    `moment` sees the process (it may finish first: then nothing is sent). Processes left in the group after
-    60 s are listed in the result (then killed, so the campaign can go on).
+    The session, not the process group: the engine starts each plugin in a process group of its own, so a
+    killed group leaves the plugins, which must notice that their engine is gone and exit (issue #15).
+    `moment` sees the process (it may finish first: then nothing is sent). Processes left in the session after
+    LEFTOVER_SECONDS are listed in the result (then killed, so the campaign can go on).
     """
     mutating_before = emulator.mutating_calls()
     output_path = stack.workdir.parent / f"interrupted-{time.monotonic_ns()}.log"
@@ -521,12 +509,9 @@ def interrupt(
         os.killpg(process.pid, signal.SIGKILL)
         returncode = process.wait(timeout=30)
     seconds_to_exit = time.monotonic() - started
-    leftovers: list[str] = []
-    if not wait_until(lambda: not process_group_members(process.pid), 60, interval=0.1):
-        leftovers = process_group_members(process.pid)
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        wait_until(lambda: not process_group_members(process.pid), 30, interval=0.1)
+    left = processes.wait_gone(lambda: processes.in_session(process.pid), LEFTOVER_SECONDS)
+    processes.kill(left)
+    processes.wait_gone(lambda: processes.in_session(process.pid), 30)
     text = output_path.read_text(errors="replace")
     output_path.unlink()
     stack.other_outputs.append(text)
@@ -537,7 +522,7 @@ def interrupt(
         returncode=returncode,
         seconds_to_exit=round(seconds_to_exit, 2),
         mutating_calls_before_signal=mutating,
-        leftover_processes=leftovers,
+        leftover_processes=[str(leftover) for leftover in left],
         output=text,
     )
 

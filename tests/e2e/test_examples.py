@@ -5,15 +5,17 @@ from __future__ import annotations
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from pulumi_personalize.emulator import Emulator
 
-from tests.aws import REGION, active_group
+from tests.aws import REGION, active_group, active_tracker
 from tests.e2e.test_event_tracker import TRACKER_PROGRAM
 from tests.harness import ROOT, Stack, base_environment, copy_project
 
@@ -77,8 +79,68 @@ def test_app_takes_the_tracking_id_from_the_environment_and_refuses_an_unknown_o
         "PERSONALIZE_TRACKING_ID": "00000000-0000-4000-8000-000000000000",
     }
     refused = run_app(env, "--item", "x")
-    assert refused.returncode != 0
+    assert_one_error_line(refused, "00000000-0000-4000-8000-000000000000", "does not exist", "--tracking-id")
     assert emulator.events() == []
+
+
+def assert_one_error_line(result: subprocess.CompletedProcess[str], *fragments: str) -> None:
+    """What an example owes its users on a mistake: a non-zero exit and one clear line, no traceback."""
+    assert result.returncode != 0, result.stdout
+    assert "Traceback" not in result.stderr, result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+    for fragment in fragments:
+        assert fragment in lines[0], (fragment, lines[0])
+
+
+def app_environment(tmp_path: Path, emulator: Emulator) -> dict[str, str]:
+    return base_environment(tmp_path / "home", tmp_path / "state") | {
+        "AWS_ENDPOINT_URL_PERSONALIZE_EVENTS": emulator.endpoint_url,
+        "AWS_REGION": REGION,
+        "PERSONALIZE_TRACKING_ID": "00000000-0000-4000-8000-000000000000",
+    }
+
+
+@pytest.mark.parametrize(
+    ("args", "fragments"),
+    [
+        (("--item", ""), ("--item", "1 to 256 characters", "not 0")),
+        (("--item", "ok", "--item", "i" * 300), ("--item", "1 to 256 characters", "not 300")),
+        (("--user", ""), ("--user", "1 to 256 characters", "not 0")),
+        (("--session", "s" * 257), ("--session", "1 to 256 characters", "not 257")),
+    ],
+    ids=["empty item", "300-character item", "empty user", "257-character session"],
+)
+def test_app_refuses_what_put_events_would_refuse_before_calling_it(
+    emulator: Emulator, tmp_path: Path, args: tuple[str, ...], fragments: tuple[str, ...]
+) -> None:
+    refused = run_app(app_environment(tmp_path, emulator), *args)
+    assert_one_error_line(refused, *fragments)
+    assert emulator.calls().get("PutEvents", 0) == 0, "checked before any AWS call"
+
+
+def test_app_says_the_region_may_be_wrong_when_the_tracking_id_is_unknown_there(
+    personalize: Any, emulator: Emulator, tmp_path: Path
+) -> None:
+    arn = active_tracker(personalize, active_group(personalize, "events"), "clicks")
+    tracking_id = personalize.describe_event_tracker(eventTrackerArn=arn)["eventTracker"]["trackingId"]
+    env = app_environment(tmp_path, emulator) | {"PERSONALIZE_TRACKING_ID": tracking_id}
+    refused = run_app(env, "--region", "eu-west-1")
+    assert_one_error_line(refused, tracking_id, "eu-west-1", "--region")
+    assert run_app(env, "--region", REGION).returncode == 0, "the right region works"
+
+
+def test_app_explains_a_region_that_is_no_region_name(emulator: Emulator, tmp_path: Path) -> None:
+    assert_one_error_line(
+        run_app(app_environment(tmp_path, emulator), "--region", "us east 1"), "'us east 1'", "--region"
+    )
+
+
+def test_app_explains_an_endpoint_it_cannot_reach(emulator: Emulator, tmp_path: Path) -> None:
+    with socket.create_server(("127.0.0.1", 0)) as closed:
+        port = closed.getsockname()[1]
+    env = app_environment(tmp_path, emulator) | {"AWS_ENDPOINT_URL_PERSONALIZE_EVENTS": f"http://127.0.0.1:{port}"}
+    assert_one_error_line(run_app(env), f"http://127.0.0.1:{port}", "--region", "AWS_ENDPOINT_URL")
 
 
 def test_root_stack_readme_path_up_twice_then_down(tmp_path: Path) -> None:
@@ -96,8 +158,13 @@ def test_root_stack_readme_path_up_twice_then_down(tmp_path: Path) -> None:
 
     def run(script: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [str(checkout / "scripts" / script)], cwd=checkout, env=env, capture_output=True, text=True,
-            timeout=300, check=False,
+            [str(checkout / "scripts" / script)],
+            cwd=checkout,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
         )
 
     try:
@@ -108,7 +175,7 @@ def test_root_stack_readme_path_up_twice_then_down(tmp_path: Path) -> None:
         second = run("up")
         assert second.returncode == 0, second.stderr
         assert second.stdout == first.stdout
-        assert "3 unchanged" in second.stderr
+        assert "4 unchanged" in second.stderr  # the stack, its StackIdentity, the group and the tracker
     finally:
         down = run("down")
     assert down.returncode == 0, down.stderr
