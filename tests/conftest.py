@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -12,10 +13,34 @@ from typing import Any
 import pytest
 from pulumi_personalize.emulator import Emulator
 
+from tests import processes
 from tests.aws import FAST_CREATE, FAST_DELETE, REGION, aws_client
 from tests.harness import PulumiMissingError, Stack, new_project, pulumi_binary
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+# How long a test's processes get to exit after it: a `pulumi` that was killed leaves its plugins, which notice
+# within about 2 s that their engine is gone; one that finished stops them before it exits.
+LEFTOVER_GRACE_SECONDS = 10.0
+
+
+@pytest.fixture(autouse=True)
+def _no_leftover_processes(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Fail a test that leaves a process it started (issue #15: killed runs left provider processes forever).
+
+    Every process the test starts inherits PP_TEST_RUN=<id of this test> (tests/processes.py finds them by it).
+    Autouse and first in its scope: it runs after the teardown of the test's other fixtures (emulators...).
+    """
+    run = uuid.uuid4().hex
+    monkeypatch.setenv(processes.MARKER, run)
+    yield
+    leftovers = processes.wait_gone(lambda: processes.marked(run), LEFTOVER_GRACE_SECONDS)
+    if leftovers:
+        processes.kill(leftovers)
+        listed = "\n  ".join(map(str, leftovers))
+        pytest.fail(
+            f"the test left {len(leftovers)} process(es) running {LEFTOVER_GRACE_SECONDS:.0f} s after it "
+            f"(now killed):\n  {listed}"
+        )
 
 
 @pytest.fixture(scope="session")

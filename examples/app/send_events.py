@@ -5,6 +5,9 @@ trackingId` run in `--stack-dir` (default: the current directory). The endpoint 
 AWS_ENDPOINT_URL_PERSONALIZE_EVENTS or AWS_ENDPOINT_URL point it at the local emulator.
 
     python examples/app/send_events.py --user alice --item book-1 --item book-2
+
+A mistake (an unknown tracking ID, a wrong region, an empty --item...) prints one `error: ...` line saying what
+to do, and the exit code is 1.
 """
 
 from __future__ import annotations
@@ -18,8 +21,16 @@ import uuid
 from typing import Any
 
 import boto3
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    EndpointConnectionError,
+    InvalidRegionError,
+    NoCredentialsError,
+)
 
 MAX_EVENTS_PER_CALL = 10
+MAX_ID_LENGTH = 256  # PutEvents takes userId, sessionId and itemId of 1 to 256 characters
 
 
 def tracking_id_from(args: argparse.Namespace) -> str:
@@ -27,15 +38,47 @@ def tracking_id_from(args: argparse.Namespace) -> str:
         return str(args.tracking_id)
     if os.environ.get("PERSONALIZE_TRACKING_ID"):
         return os.environ["PERSONALIZE_TRACKING_ID"]
-    found = subprocess.run(
-        ["pulumi", "stack", "output", "trackingId"], cwd=args.stack_dir, capture_output=True, text=True, check=False
-    )
+    command = ["pulumi", "stack", "output", "trackingId"]
+    try:
+        found = subprocess.run(command, cwd=args.stack_dir, capture_output=True, text=True, check=False)
+    except OSError as error:  # pulumi is not installed, say
+        found = subprocess.CompletedProcess(command, 127, "", str(error))
     if found.returncode != 0 or not found.stdout.strip():
+        why = (found.stderr.strip().splitlines() or ["no output"])[-1]
         sys.exit(
-            "no tracking ID: pass --tracking-id, set PERSONALIZE_TRACKING_ID, or run `pulumi up` first\n"
-            + found.stderr
+            "error: no tracking ID: pass --tracking-id, set PERSONALIZE_TRACKING_ID, or run `pulumi up` first "
+            f"(`{' '.join(command)}`: {why})"
         )
     return found.stdout.strip()
+
+
+def input_problem(args: argparse.Namespace) -> str | None:
+    """What PutEvents would refuse, found before calling it (botocore checks only that IDs are not empty)."""
+    if not args.region:
+        return "no region: pass --region or set AWS_REGION"
+    for flag, value in [("--user", args.user), ("--session", args.session), *(("--item", i) for i in args.items)]:
+        if not 1 <= len(value) <= MAX_ID_LENGTH:
+            return f"{flag} must be 1 to {MAX_ID_LENGTH} characters long, not {len(value)}"
+    return None
+
+
+def explain(error: Exception, region: str, tracking_id: str) -> str:
+    """One line: what failed and what to do."""
+    if isinstance(error, ClientError):
+        refused = error.response["Error"]
+        return (
+            f"PutEvents in {region} with tracking ID {tracking_id} failed: {refused.get('Code')}: "
+            f"{refused.get('Message')} Check the tracking ID (--tracking-id, PERSONALIZE_TRACKING_ID or the stack "
+            "output), that --region (or AWS_REGION) is its event tracker's region, and your AWS credentials."
+        )
+    text = " ".join(str(error).split())  # botocore messages may span lines
+    if isinstance(error, EndpointConnectionError):
+        return f"{text}. Check --region (or AWS_REGION), your network, and AWS_ENDPOINT_URL_PERSONALIZE_EVENTS."
+    if isinstance(error, InvalidRegionError):
+        return f"{text} Pass a region such as us-east-1 with --region (or AWS_REGION)."
+    if isinstance(error, NoCredentialsError):
+        return f"{text}: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run `aws configure`."
+    return text
 
 
 def click_events(items: list[str]) -> list[dict[str, Any]]:
@@ -65,10 +108,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--item", action="append", dest="items", default=[])
     parser.add_argument("--region", default=os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION"))
     args = parser.parse_args(argv)
-    if not args.region:
-        sys.exit("no region: pass --region or set AWS_REGION")
-    client = boto3.client("personalize-events", region_name=args.region)
-    sent = send(client, tracking_id_from(args), args.user, args.session, args.items or ["item-1"])
+    args.items = args.items or ["item-1"]
+    problem = input_problem(args)
+    if problem:
+        sys.exit(f"error: {problem}")
+    tracking_id = tracking_id_from(args)
+    try:
+        client = boto3.client("personalize-events", region_name=args.region)
+        sent = send(client, tracking_id, args.user, args.session, args.items)
+    except (BotoCoreError, ClientError) as error:
+        sys.exit(f"error: {explain(error, args.region, tracking_id)}")
     print(f"sent {sent} event(s) for user {args.user}")
 
 

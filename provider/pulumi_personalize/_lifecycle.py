@@ -48,6 +48,7 @@ from ._api import (
     update_tags,
 )
 from ._clients import personalize_client
+from ._engine_watch import watch_engine
 from ._errors import AwsCallError, PersonalizeError
 from ._settings import StackAwsConfig, Target
 from ._timeouts import DEFAULT_SECONDS
@@ -185,6 +186,7 @@ class PersonalizeProvider(ResourceProvider):
     serialize_as_secret_always = False
 
     def configure(self, req: ConfigureRequest) -> None:
+        watch_engine()  # only in the provider server: exit when the engine is gone (issue #15)
         self._stack = StackAwsConfig.from_config(req.config.get)
 
     @property

@@ -9,9 +9,13 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from tests import processes
 from tests.aws import active_group, aws_client, trackers
 from tests.e2e.test_event_tracker import TRACKER_PROGRAM, TRACKER_TYPE
 from tests.harness import Stack, pulumi_binary
+
+# A provider or language host notices within about 2 s that its engine is gone (1 s checks, two refusals).
+PLUGINS_EXIT_SECONDS = 6.0
 
 # README's recovery, exactly as written there.
 RECOVERY = (
@@ -89,3 +93,21 @@ def test_killed_during_destroy_then_destroy_again_finishes(
     stack.destroy()
     assert trackers(personalize, group) == []
     assert stack_trackers(stack) == []
+
+
+def test_a_killed_pulumi_leaves_no_provider_or_language_host_running(
+    new_stack: Callable[..., Stack], emulator_process: Callable[..., str]
+) -> None:
+    """Issue #15: the engine runs each plugin in its own process group, so SIGKILL of `pulumi` (even of its
+    whole group) left the dynamic provider and the language host running forever. They must notice and exit."""
+    endpoint = emulator_process("--create-seconds", "4", "--delete-seconds", "0.5")
+    personalize: Any = aws_client("personalize", endpoint)
+    group = active_group(personalize, "events")
+    stack = slow_tracker_stack(new_stack, endpoint, group)
+    kill_when(stack, ("up", "--yes", "--skip-preview"), lambda: bool(trackers(personalize, group)))
+    assert trackers(personalize, group)[0]["status"] != "ACTIVE", "killed mid-create"
+
+    this_test = os.environ[processes.MARKER]
+    left = processes.wait_gone(lambda: processes.pulumi_plugins(processes.marked(this_test)), PLUGINS_EXIT_SECONDS)
+    processes.kill(left)
+    assert left == [], f"still running {PLUGINS_EXIT_SECONDS} s after the kill: {[str(p) for p in left]}"

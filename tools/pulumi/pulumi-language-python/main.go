@@ -14,10 +14,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
+	"syscall"
+	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/version"
@@ -29,9 +33,18 @@ import (
 // exitCodeUserActionable is the code pulumi-language-python-exec uses after it showed an error to the user.
 const exitCodeUserActionable = 32
 
+// The engine watch (see watchEngine): a check every second, an exit after two refusals in a row.
+const (
+	engineCheckInterval  = time.Second
+	engineRefusalsToExit = 2
+)
+
 type host struct {
 	pulumirpc.UnimplementedLanguageRuntimeServer
 	engineAddress string
+
+	mu       sync.Mutex             // guards programs; held from the engine watch's kill to its exit
+	programs map[*exec.Cmd]struct{} // the programs running now, killed when the engine is gone
 }
 
 // python returns the interpreter for a program: <root>/<virtualenv>/bin/python when Pulumi.yaml sets the
@@ -193,7 +206,7 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 	cmd.Stdout = os.Stdout
 	cmd.Stderr = os.Stderr
 	cmd.Dir = req.GetPwd()
-	if err := cmd.Run(); err != nil {
+	if err := h.runProgram(cmd); err != nil {
 		var exitErr *exec.ExitError
 		if errors.As(err, &exitErr) {
 			if exitErr.ExitCode() == exitCodeUserActionable {
@@ -206,6 +219,59 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 		return &pulumirpc.RunResponse{Error: err.Error()}, nil
 	}
 	return &pulumirpc.RunResponse{}, nil
+}
+
+// runProgram runs a program, known to the engine watch while it runs.
+func (h *host) runProgram(cmd *exec.Cmd) error {
+	h.mu.Lock()
+	err := cmd.Start()
+	if err == nil {
+		h.programs[cmd] = struct{}{}
+	}
+	h.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	err = cmd.Wait()
+	h.mu.Lock()
+	delete(h.programs, cmd)
+	h.mu.Unlock()
+	return err
+}
+
+// engineRefuses reports whether a TCP connection to the engine's address is refused: nothing listens there
+// any more. A timeout (a busy engine) or another error proves nothing.
+func engineRefuses(address string) bool {
+	conn, err := net.DialTimeout("tcp", address, time.Second)
+	if err == nil {
+		_ = conn.Close()
+		return false
+	}
+	return errors.Is(err, syscall.ECONNREFUSED)
+}
+
+// watchEngine kills the running programs and exits once the engine is gone (issue #15 of pulumi-personalize).
+//
+// Why: the engine starts this host in a process group of its own, so a SIGKILL of `pulumi` (even of its whole
+// group) leaves it serving forever. Providers built with Pulumi's Go SDK health-check the engine address every
+// 5 minutes (rpcutil.Healthcheck in sdk/go/pulumi/provider); we check every second, like our Python provider
+// (pulumi_personalize/_engine_watch.py), and the engine closes that address only after it stopped its plugins,
+// so a finishing `pulumi` is never raced.
+func (h *host) watchEngine(address string) {
+	for refusals := 0; refusals < engineRefusalsToExit; {
+		time.Sleep(engineCheckInterval)
+		if engineRefuses(address) {
+			refusals++
+		} else {
+			refusals = 0
+		}
+	}
+	fmt.Fprintf(os.Stderr, "pulumi-language-python: the Pulumi engine at %s is gone: exiting\n", address)
+	h.mu.Lock() // never released: no program starts any more
+	for cmd := range h.programs {
+		_ = cmd.Process.Kill()
+	}
+	os.Exit(1)
 }
 
 // engineAddressFromArgs takes the last non-flag argument: the engine passes its address last and may put
@@ -221,7 +287,10 @@ func engineAddressFromArgs(args []string) string {
 }
 
 func main() {
-	h := &host{engineAddress: engineAddressFromArgs(os.Args[1:])}
+	h := &host{engineAddress: engineAddressFromArgs(os.Args[1:]), programs: map[*exec.Cmd]struct{}{}}
+	if h.engineAddress != "" {
+		go h.watchEngine(h.engineAddress)
+	}
 	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
 		Init: func(srv *grpc.Server) error {
 			pulumirpc.RegisterLanguageRuntimeServer(srv, h)

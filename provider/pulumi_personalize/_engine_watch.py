@@ -1,0 +1,96 @@
+"""Make the dynamic provider server exit when the Pulumi engine that started it is gone (issue #15).
+
+Why: the engine starts `pulumi-resource-pulumi-python <engine address>` in a process group of its own, and
+that shell script runs `python -u -m pulumi.dynamic` as its child. The SDK's server ignores the address and
+waits forever: after a SIGKILL of `pulumi` (or of its whole process group) nothing ever stops it.
+
+How: providers built with Pulumi's Go SDK health-check the engine address (`rpcutil.Healthcheck`, every
+5 minutes) and stop when it fails. We check every second with a plain TCP connection and exit only after two
+refusals in a row: nothing listens at the address any more. A timeout (a busy engine) proves nothing and is
+ignored. The engine stops its plugins before it closes that server, so a finishing `pulumi` is never raced.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+
+DYNAMIC_SERVER_MAIN = "pulumi.dynamic.__main__"  # __main__.__spec__.name under `python -m pulumi.dynamic`
+CHECK_INTERVAL_SECONDS = 1.0
+REFUSALS_TO_EXIT = 2
+THREAD_NAME = "pulumi-personalize-engine-watch"
+
+Address = tuple[str, int]
+
+_lock = threading.Lock()
+_watchers: list[threading.Thread] = []  # at most one: the thread of this process
+
+
+def engine_address(argv: Sequence[str], main_module: str | None) -> Address | None:
+    """The engine's (host, port) when this process is the dynamic provider server, else None.
+
+    The engine passes its address as the last argument, after optional `--logtostderr -v=N --tracing URL`.
+    """
+    if main_module != DYNAMIC_SERVER_MAIN or len(argv) < 2 or argv[-1].startswith("-"):
+        return None
+    host, _, port = argv[-1].rpartition(":")
+    if not host or not port.isdigit():
+        return None
+    return host, int(port)
+
+
+def engine_refuses(address: Address, timeout: float = 1.0) -> bool:
+    """True when a connection to the engine's address is refused: nothing listens there any more."""
+    try:
+        with socket.create_connection(address, timeout=timeout):
+            return False
+    except ConnectionRefusedError:
+        return True
+    except OSError:  # a timeout or another error: no proof that the engine is gone
+        return False
+
+
+def _watch(address: Address, interval: float, exit_process: Callable[[int], object]) -> None:
+    refusals = 0
+    while refusals < REFUSALS_TO_EXIT:
+        time.sleep(interval)
+        refusals = refusals + 1 if engine_refuses(address) else 0
+    with contextlib.suppress(OSError):  # the engine read our stderr: the pipe may be broken
+        print(f"pulumi-personalize: the Pulumi engine at {address[0]}:{address[1]} is gone: exiting", file=sys.stderr)
+        sys.stderr.flush()
+    exit_process(1)
+
+
+def start_watch(
+    address: Address, interval: float = CHECK_INTERVAL_SECONDS, exit_process: Callable[[int], object] = os._exit
+) -> bool:
+    """Start the watching thread unless one runs already; True when this call started it.
+
+    `os._exit` because the gRPC server's main thread waits forever and in-flight calls have nobody to
+    answer to any more; `sys.exit` in a thread would only end that thread.
+    """
+    with _lock:
+        if _watchers:
+            return False
+        watcher = threading.Thread(target=_watch, args=(address, interval, exit_process), name=THREAD_NAME, daemon=True)
+        watcher.start()
+        _watchers.append(watcher)
+        return True
+
+
+def watch_engine() -> bool:
+    """In the dynamic provider server only, watch the engine (once per process); True when a watch runs.
+
+    Does nothing in the program process, in tests, or anywhere the package is merely imported.
+    """
+    main_spec = getattr(sys.modules.get("__main__"), "__spec__", None)
+    address = engine_address(sys.argv, getattr(main_spec, "name", None))
+    if address is None:
+        return False
+    start_watch(address)
+    return True
