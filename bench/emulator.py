@@ -1,8 +1,13 @@
-"""The bench's handle on its emulator process: timings, counted calls and ground-truth timestamps."""
+"""The bench's handle on its emulator process: timings, counted calls and ground-truth timestamps.
+
+The emulator runs in its own process (`python -m pulumi_personalize.emulator`), so its request handling never
+shares a GIL with what is measured; everything the bench asks of it goes through its control API.
+"""
 
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 import urllib.request
@@ -24,12 +29,8 @@ class RemoteEmulator:
 
     def set_timings(self, create_seconds: float, delete_seconds: float) -> None:
         """Transition times of resources created (or deleted) from now on."""
-        assert self.process.stdin is not None and self.process.stdout is not None
-        self.process.stdin.write(f"timings {create_seconds} {delete_seconds}\n")
-        self.process.stdin.flush()
-        answer = self.process.stdout.readline().strip()
-        if answer != "ok":
-            raise RuntimeError(f"emulator refused timings: {answer!r}")
+        timings = {"createSeconds": create_seconds, "deleteSeconds": delete_seconds}
+        self._control("POST", "timings", json.dumps(timings).encode())
 
     def calls(self) -> dict[str, int]:
         calls: dict[str, int] = self._control("GET", "calls")
@@ -47,9 +48,9 @@ class RemoteEmulator:
         """A boto3 personalize client on this emulator (the bench's own view of "AWS")."""
         return aws_client("personalize", self.endpoint_url)
 
-    def _control(self, method: str, path: str) -> Any:
-        body = b"" if method == "POST" else None
-        request = urllib.request.Request(f"{self.endpoint_url}{CONTROL}{path}", data=body, method=method)
+    def _control(self, method: str, path: str, body: bytes | None = None) -> Any:
+        data = b"" if body is None and method == "POST" else body
+        request = urllib.request.Request(f"{self.endpoint_url}{CONTROL}{path}", data=data, method=method)
         with urllib.request.urlopen(request, timeout=30) as response:
             return json.loads(response.read())
 
@@ -61,9 +62,10 @@ def calls_between(before: dict[str, int], after: dict[str, int]) -> dict[str, in
 
 @contextmanager
 def running_emulator() -> Iterator[RemoteEmulator]:
+    """The emulator in its own process, dataset groups and trackers ACTIVE (and gone) at once until
+    `set_timings` says otherwise."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "bench.emulator_host"],
-        stdin=subprocess.PIPE,
+        [sys.executable, "-m", "pulumi_personalize.emulator", "--create-seconds", "0", "--delete-seconds", "0"],
         stdout=subprocess.PIPE,
         text=True,
         cwd=ROOT,
@@ -75,8 +77,7 @@ def running_emulator() -> Iterator[RemoteEmulator]:
             raise RuntimeError(f"the emulator did not start: {first!r}")
         yield RemoteEmulator(process, first.removeprefix("listening on "))
     finally:
-        if process.stdin is not None:
-            process.stdin.close()
+        process.send_signal(signal.SIGTERM)
         try:
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:

@@ -79,9 +79,7 @@ def test_zero_seconds_means_active_at_once_and_gone_at_once_over_http() -> None:
         created = api.create_event_tracker(name="t", datasetGroupArn=group)
         tracker = created["eventTrackerArn"]
         assert api.describe_event_tracker(eventTrackerArn=tracker)["eventTracker"]["status"] == "ACTIVE"
-        events(url).put_events(
-            trackingId=created["trackingId"], sessionId="s", eventList=one_event()
-        )
+        events(url).put_events(trackingId=created["trackingId"], sessionId="s", eventList=one_event())
         api.delete_event_tracker(eventTrackerArn=tracker)
         assert code_of(lambda: api.describe_event_tracker(eventTrackerArn=tracker)) == "ResourceNotFoundException"
         api.delete_dataset_group(datasetGroupArn=group)
@@ -116,9 +114,7 @@ def test_resources_and_events_survive_a_restart_with_a_state_file(tmp_path: Path
         api.delete_dataset_group(datasetGroupArn=again)
         time.sleep(0.25)
         api.create_dataset_group(name="again")  # the same ARN as the gone one
-        events(url).put_events(
-            trackingId=created["trackingId"], sessionId="s", eventList=one_event()
-        )
+        events(url).put_events(trackingId=created["trackingId"], sessionId="s", eventList=one_event())
         before = control(url, "resources")
     assert json.loads(state.read_text())["resources"], "written as it went"
     with running(*args) as url:
@@ -175,3 +171,99 @@ def test_importing_the_provider_package_does_not_import_moto() -> None:
     probe = "import sys, pulumi_personalize; print(sorted(m for m in sys.modules if m.split('.')[0] == 'moto'))"
     finished = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
     assert finished.stdout.strip() == "[]"
+
+
+def refused(*args: str) -> str:
+    """Run the emulator with these options; check it exits 2 at once, with argparse's one-line usage
+    error (``personalize-emulator: error: ...``) and no traceback; return that line."""
+    try:
+        finished = subprocess.run([*MODULE, *args], capture_output=True, text=True, timeout=30, check=False)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"{args} were accepted: the emulator kept running")
+    assert finished.returncode == 2, finished.stdout + finished.stderr
+    assert finished.stdout == "", "nothing listens"
+    assert "Traceback" not in finished.stderr, finished.stderr
+    errors = [line for line in finished.stderr.splitlines() if "error:" in line]
+    assert len(errors) == 1, finished.stderr
+    assert errors[0].startswith("personalize-emulator: error: "), finished.stderr
+    return errors[0]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--port", "99999"],
+        ["--port", "-1"],
+        ["--create-seconds", "nan"],
+        ["--create-seconds", "inf"],
+        ["--delete-seconds", "nan"],
+        ["--delete-seconds", "inf"],
+        ["--faults", "latency=inf"],
+        ["--faults", "spike=0.5@nan"],
+    ],
+)
+def test_nonsense_numbers_are_one_line_usage_errors(args: list[str]) -> None:
+    assert args[0] in refused(*args)
+
+
+STATE_GROUP_ARN = "arn:aws:personalize:eu-west-1:123456789012:dataset-group/g"
+VALID_RESOURCE: dict[str, Any] = {
+    "kind": "dataset-group",
+    "arn": STATE_GROUP_ARN,
+    "name": "g",
+    "account_id": "123456789012",
+    "region": "eu-west-1",
+    "lifecycle": {"created_at": 1714564800.0, "create_seconds": 0.0, "fails": False},
+    "tags": {},
+}
+
+
+def state_of(*resources: dict[str, Any]) -> bytes:
+    return json.dumps({"version": 1, "resources": list(resources)}).encode()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"garbage",
+        b"\xff\xfe\x00not text",
+        b"",
+        b"[]",
+        b'{"version": 1}',
+        b'{"version": 99, "resources": []}',
+        state_of({"kind": "event-tracker"}),
+        state_of(VALID_RESOURCE | {"kind": "schema"}),
+        state_of(VALID_RESOURCE | {"name": 7}),
+        state_of(VALID_RESOURCE | {"tags": {"k": 1}}),
+        state_of(VALID_RESOURCE | {"lifecycle": {"created_at": "soon", "create_seconds": 0, "fails": False}}),
+        state_of(VALID_RESOURCE | {"lifecycle": {"created_at": float("nan"), "create_seconds": 0, "fails": False}}),
+    ],
+)
+def test_a_corrupt_state_file_is_a_one_line_usage_error(tmp_path: Path, content: bytes) -> None:
+    state = tmp_path / "state.json"
+    state.write_bytes(content)
+    line = refused("--state-file", str(state))
+    assert f"--state-file {state} " in line and "delete it or pass another path" in line
+    assert state.read_bytes() == content, "the file is left as it was"
+
+
+def test_a_state_file_that_cannot_be_read_is_a_one_line_usage_error(tmp_path: Path) -> None:
+    assert f"--state-file {tmp_path} " in refused("--state-file", str(tmp_path))
+
+
+def test_a_hand_written_state_file_of_the_right_shape_is_loaded(tmp_path: Path) -> None:
+    state = tmp_path / "state.json"
+    state.write_bytes(state_of(VALID_RESOURCE))
+    with running("--state-file", str(state)) as url:
+        group = personalize(url).describe_dataset_group(datasetGroupArn=STATE_GROUP_ARN)["datasetGroup"]
+        assert (group["name"], group["status"]) == ("g", "ACTIVE")
+
+
+def test_a_torn_last_line_of_the_events_file_is_skipped_even_inside_a_character(tmp_path: Path) -> None:
+    state = tmp_path / "state.json"
+    state.write_bytes(state_of(VALID_RESOURCE))
+    kept = {"trackingId": "t", "event": {"eventType": "é"}}
+    events_file = tmp_path / "state.json.events.jsonl"
+    events_file.write_bytes(json.dumps(kept, ensure_ascii=False).encode() + b'\n{"trackingId": "\xc3')
+    with running("--state-file", str(state)) as url:
+        assert control(url, "events") == [kept]

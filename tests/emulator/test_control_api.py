@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import threading
 from collections import Counter
 
+import pytest
 from mypy_boto3_personalize import PersonalizeClient
 from pulumi_personalize.emulator import Emulator
 
@@ -133,3 +135,58 @@ def test_concurrent_requests_keep_the_model_consistent(target: Target, emu: Emul
     assert len(emu.resources()) == 41
     assert emu.calls() == {"CreateDatasetGroup": 80}
     assert code_of(lambda: clients[0].create_dataset_group(name=contested)) == "ResourceAlreadyExistsException"
+
+
+def test_timings_are_read_and_changed_through_the_control_api(emu: Emulator, api: Api) -> None:
+    assert control(emu, "GET", "timings") == (200, {"createSeconds": 0.1, "deleteSeconds": 0.1})
+    assert control(emu, "POST", "timings", b'{"createSeconds": 0.3}') == (
+        200,
+        {"createSeconds": 0.3, "deleteSeconds": 0.1},
+    )
+    assert (emu.create_seconds, emu.delete_seconds) == (0.3, 0.1)
+    assert control(emu, "GET", "health")[1] == {"status": "ok", "createSeconds": 0.3, "deleteSeconds": 0.1}
+    group = api.group()
+    (record,) = [r for r in emu.resources() if r["arn"] == group]
+    assert record["activeAt"] - record["createdAt"] == pytest.approx(0.3)
+    assert control(emu, "POST", "timings", b'{"deleteSeconds": 0, "createSeconds": 2}') == (
+        200,
+        {"createSeconds": 2.0, "deleteSeconds": 0.0},
+    )
+    assert control(emu, "POST", "timings", b"{}") == (200, {"createSeconds": 2.0, "deleteSeconds": 0.0})
+    assert control(emu, "GET", "timings") == (200, {"createSeconds": 2.0, "deleteSeconds": 0.0})
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"",
+        b"fast",
+        b"[0, 0]",
+        b'{"createSeconds": -1}',
+        b'{"createSeconds": "1"}',
+        b'{"createSeconds": true}',
+        b'{"createSeconds": null}',
+        b'{"createSeconds": NaN}',
+        b'{"deleteSeconds": Infinity}',
+        b'{"deleteSeconds": 1e999}',
+        b'{"createSeconds": 1, "deleteSeconds": -1}',
+        b'{"createSeconds": 1, "create_seconds": 1}',
+    ],
+)
+def test_nonsense_timings_are_refused_and_change_nothing(emu: Emulator, body: bytes) -> None:
+    status, answer = control(emu, "POST", "timings", body)
+    assert status == 400 and answer["error"]
+    assert control(emu, "GET", "timings") == (200, {"createSeconds": 0.1, "deleteSeconds": 0.1})
+
+
+def test_timings_have_only_get_and_post(emu: Emulator) -> None:
+    assert control(emu, "DELETE", "timings")[0] == 405
+
+
+@pytest.mark.parametrize("seconds", [math.nan, math.inf, -1.0])
+def test_the_in_process_api_refuses_nonsense_timings_too(emu: Emulator, seconds: float) -> None:
+    with pytest.raises(ValueError, match="finite"):
+        emu.set_timings(seconds, 0)
+    with pytest.raises(ValueError, match="finite"):
+        emu.set_timings(0, seconds)
+    assert (emu.create_seconds, emu.delete_seconds) == (0.1, 0.1)

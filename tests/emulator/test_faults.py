@@ -201,3 +201,27 @@ def test_faulted_and_invalid_requests_are_counted(target: Target, emu: Emulator)
     code_of(lambda: raw.create_dataset_group(name="bad name"))
     client.list_dataset_groups()
     assert emu.calls() == {"DescribeEventTracker": 1, "CreateDatasetGroup": 1, "ListDatasetGroups": 1}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "latency=nan",
+        "latency=inf",
+        "spike=0.5@inf",
+        "spike=nan@1",
+        "throttle=nan",
+        '{"rules": [{"latency": NaN}]}',
+        '{"rules": [{"latency": 1e999}]}',
+        '{"rules": [{"latency": 1' + "0" * 400 + "}]}",
+    ],
+)
+def test_numbers_that_are_not_finite_are_refused(text: str) -> None:
+    with pytest.raises(FaultSpecError, match="finite"):
+        parse_spec(text)
+
+
+def test_a_latency_that_is_not_finite_is_refused_by_the_control_api(emu: Emulator) -> None:
+    status, answer = control(emu, "POST", "faults", b'{"rules": [{"latency": Infinity}]}')
+    assert status == 400 and "finite" in answer["error"]
+    assert control(emu, "GET", "faults")[1]["rules"] == []

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import random
 import threading
 from dataclasses import dataclass, field, replace
@@ -130,7 +131,7 @@ def _rule_from_json(data: Any) -> Rule:
     if "spike" in data:
         spike = data["spike"]
         if not isinstance(spike, dict) or set(spike) != {"probability", "seconds"}:
-            raise FaultSpecError("'spike' must be {\"probability\": P, \"seconds\": S}")
+            raise FaultSpecError('\'spike\' must be {"probability": P, "seconds": S}')
         rule = replace(
             rule,
             spike_probability=_probability("spike", spike["probability"]),
@@ -186,7 +187,13 @@ def _string_value(key: str, value: str) -> Any:
 def _number(key: str, value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise FaultSpecError(f"{key!r} must be a number")
-    return float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an integer beyond any float
+        number = math.inf
+    if not math.isfinite(number):
+        raise FaultSpecError(f"{key!r} must be a finite number")
+    return number
 
 
 def _probability(key: str, value: Any) -> float:

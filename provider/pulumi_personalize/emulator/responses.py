@@ -2,8 +2,8 @@
 
 ``personalize`` speaks JSON 1.1 (``POST /``, ``X-Amz-Target: AmazonPersonalize.<Operation>``);
 ``personalize-events`` speaks rest-json (``PutEvents`` is ``POST /events``). Both are signed with
-the signing name ``personalize``, so moto's server app sends both to this backend's routes,
-:data:`url_paths` below (the role moto gives a service's ``urls`` module).
+the signing name ``personalize``, so moto's server app sends both to this backend's routes
+(``urls``).
 
 moto does the request parsing (body, region and account from the SigV4 headers) and the
 response serialization from the botocore output shapes; errors are moto ``JsonRESTError``s:
@@ -19,17 +19,18 @@ import re
 import time
 from typing import Any
 
-import moto.personalize.urls
 from moto.core.common_types import TYPE_RESPONSE
 from moto.core.exceptions import JsonRESTError
 from moto.core.responses import ActionResult, BaseResponse, EmptyResult
 from moto.core.utils import camelcase_to_underscores, method_names_from_class
 from moto.personalize.responses import PersonalizeResponse
 
-from .models import STORE, EmulatorBackend, backend_for, paginate
+from .models import EmulatorBackend, backend_for
+from .pagination import paginate
+from .store import STORE
 from .validation import operation_model, validate
 
-__all__ = ["PersonalizeEmulatorResponse", "PersonalizeEventsResponse", "url_bases", "url_paths"]
+__all__ = ["PersonalizeEmulatorResponse", "PersonalizeEventsResponse"]
 
 _CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/")
 _ACCOUNT_ID = re.compile(r"\d{12}")
@@ -199,10 +200,3 @@ class PersonalizeEventsResponse(_EmulatorResponse):
             events=params["eventList"],
         )
         return ""
-
-
-url_bases = moto.personalize.urls.url_bases
-url_paths = {
-    "{0}/$": PersonalizeEmulatorResponse.dispatch,
-    "{0}/events$": PersonalizeEventsResponse.dispatch,
-}

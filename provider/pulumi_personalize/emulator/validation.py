@@ -23,7 +23,7 @@ import botocore.session
 import regex  # \p{L}-style classes, which the re module lacks
 from botocore.model import ListShape, MapShape, OperationModel, Shape, StructureShape
 
-from .models import InvalidInputException
+from .exceptions import InvalidInputException
 
 __all__ = ["operation_model", "validate"]
 
@@ -146,9 +146,7 @@ def _check_string(shape: Shape, value: str, path: str, violations: list[str], se
     _check_length(shape, len(value.encode("utf-16-le")) // 2, value, path, violations, sensitive)
     pattern = shape.metadata.get("pattern")
     if pattern is not None and not _compiled(pattern).fullmatch(value):
-        violations.append(
-            _violation(value, path, f"satisfy regular expression pattern: {pattern}", sensitive)
-        )
+        violations.append(_violation(value, path, f"satisfy regular expression pattern: {pattern}", sensitive))
     enum = shape.metadata.get("enum")
     if enum and value not in enum:
         violations.append(_violation(value, path, f"satisfy enum value set: [{', '.join(enum)}]", sensitive))

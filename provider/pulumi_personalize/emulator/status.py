@@ -1,0 +1,91 @@
+"""The status machine of dataset groups and event trackers.
+
+``CREATE PENDING`` -> ``CREATE IN_PROGRESS`` -> ``ACTIVE`` or ``CREATE FAILED``; after a delete
+``DELETE PENDING`` -> ``DELETE IN_PROGRESS`` -> gone. Statuses are never stored: a :class:`Lifecycle`
+keeps the moments a resource was created and its deletion requested, with the durations in force
+then, and its status is computed from the clock when asked. No background threads are needed and a
+restart from the state file simply continues the timeline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "ACTIVE",
+    "CREATE_FAILED",
+    "CREATE_IN_PROGRESS",
+    "CREATE_PENDING",
+    "DELETE_IN_PROGRESS",
+    "DELETE_PENDING",
+    "Lifecycle",
+]
+
+CREATE_PENDING = "CREATE PENDING"
+CREATE_IN_PROGRESS = "CREATE IN_PROGRESS"
+ACTIVE = "ACTIVE"
+CREATE_FAILED = "CREATE FAILED"
+DELETE_PENDING = "DELETE PENDING"
+DELETE_IN_PROGRESS = "DELETE IN_PROGRESS"
+
+# The name each status's first moment has in the ground truth (emu.resources()); None is "gone".
+_TRANSITION_KEYS: dict[str | None, str] = {
+    CREATE_PENDING: "createdAt",
+    CREATE_IN_PROGRESS: "createInProgressAt",
+    ACTIVE: "activeAt",
+    CREATE_FAILED: "failedAt",
+    DELETE_PENDING: "deleteRequestedAt",
+    DELETE_IN_PROGRESS: "deleteInProgressAt",
+    None: "deletedAt",
+}
+
+
+@dataclass
+class Lifecycle:
+    """When a resource was created and deletion requested, and how long each phase lasts.
+
+    Each phase spends half its duration in PENDING and half in IN_PROGRESS.
+    """
+
+    created_at: float
+    create_seconds: float
+    fails: bool
+    delete_requested_at: float | None = None
+    delete_seconds: float = 0.0
+
+    def transitions(self) -> list[tuple[float, str | None]]:
+        """Every (moment, status) of the resource's life, past or planned; None means gone."""
+        c = self.created_at
+        steps: list[tuple[float, str | None]] = [
+            (c, CREATE_PENDING),
+            (c + self.create_seconds / 2, CREATE_IN_PROGRESS),
+            (c + self.create_seconds, CREATE_FAILED if self.fails else ACTIVE),
+        ]
+        if self.delete_requested_at is not None:
+            d = self.delete_requested_at
+            steps += [
+                (d, DELETE_PENDING),
+                (d + self.delete_seconds / 2, DELETE_IN_PROGRESS),
+                (d + self.delete_seconds, None),
+            ]
+        return steps
+
+    def _reached(self, now: float) -> tuple[float, str | None]:
+        steps = self.transitions()
+        reached = [step for step in steps if step[0] <= now]
+        # A clock behind the creation moment (a state file from another machine) shows the first status.
+        return reached[-1] if reached else steps[0]
+
+    def status(self, now: float) -> str | None:
+        return self._reached(now)[1]
+
+    def last_updated(self, now: float) -> float:
+        return self._reached(now)[0]
+
+    def timestamps(self, now: float) -> dict[str, float | None]:
+        """The moment each status was first reached, None for those not (yet) reached."""
+        stamps: dict[str, float | None] = dict.fromkeys(_TRANSITION_KEYS.values())
+        for moment, status in self.transitions():
+            if moment <= now:
+                stamps[_TRANSITION_KEYS[status]] = moment
+        return stamps

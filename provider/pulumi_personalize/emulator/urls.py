@@ -1,0 +1,17 @@
+"""The routes of the emulated services, where moto looks for them: the ``urls`` module beside the
+backend's ``models``. Both services are signed ``personalize``, so both come to this backend.
+"""
+
+from __future__ import annotations
+
+import moto.personalize.urls
+
+from .responses import PersonalizeEmulatorResponse, PersonalizeEventsResponse
+
+__all__ = ["url_bases", "url_paths"]
+
+url_bases = moto.personalize.urls.url_bases
+url_paths = {
+    "{0}/$": PersonalizeEmulatorResponse.dispatch,
+    "{0}/events$": PersonalizeEventsResponse.dispatch,
+}
