@@ -8,7 +8,8 @@
 Importing this package never imports moto: the emulator lives in `pulumi_personalize.emulator`.
 """
 
+from ._errors import PersonalizeError
 from .dataset_group import DatasetGroup
 from .event_tracker import EventTracker
 
-__all__ = ["DatasetGroup", "EventTracker"]
+__all__ = ["DatasetGroup", "EventTracker", "PersonalizeError"]

@@ -5,16 +5,39 @@ Also the shared `find` helper (lookup by ARN, NotFound as a value) and the statu
 
 from __future__ import annotations
 
+import itertools
+import random
 import re
+import time
 from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    ConnectionClosedError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+    ReadTimeoutError,
+)
 
-from ._errors import AwsCallError, UnexpectedResponseError
+from ._clients import attempt_seconds, personalize_client
+from ._errors import (
+    NOT_FOUND,
+    AwsCallError,
+    EndpointUnreachableError,
+    PersonalizeError,
+    UnexpectedResponseError,
+)
+from ._operation import current
+from ._settings import Target, endpoint_origin
 
-NOT_FOUND = "ResourceNotFoundException"
+MAX_ATTEMPTS = 8  # as botocore's standard mode; the operation's time left may stop retries sooner
+BACKOFF_FIRST = 0.25
+BACKOFF_MAX = 5.0
+_THROTTLING = {"ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded"}
+_CONNECTION_ERRORS = (EndpointConnectionError, ConnectTimeoutError, ReadTimeoutError, ConnectionClosedError)
+
 ALREADY_EXISTS = "ResourceAlreadyExistsException"
-IN_USE = "ResourceInUseException"
 
 ACTIVE = "ACTIVE"
 CREATE_FAILED = "CREATE FAILED"
@@ -27,23 +50,60 @@ def _method_name(operation: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", operation).lower()
 
 
-def call(client: Any, operation: str, **parameters: Any) -> dict[str, Any]:
-    """Call `operation` (e.g. "DescribeEventTracker"); any failure becomes an `AwsCallError`."""
+def call(target: Target, operation: str, **parameters: Any) -> dict[str, Any]:
+    """Call `operation` (e.g. "DescribeEventTracker"); any failure becomes an `AwsCallError`.
+
+    Throttling, 5xx answers and connection failures are retried with jittered backoff, at most
+    MAX_ATTEMPTS attempts and only while the current operation has time left; each attempt's timeouts
+    fit in that time too, so a silent endpoint fails within the operation's timeout, naming the endpoint.
+    """
+    operation_now = current()
+    for attempt in itertools.count(1):
+        left = operation_now.left() if operation_now else None
+        client = _client(target, attempt_seconds(left))
+        try:
+            response: dict[str, Any] = getattr(client, _method_name(operation))(**parameters)
+            return response
+        except ClientError as error:
+            failure, retry = _client_error(operation, error)
+        except _CONNECTION_ERRORS as error:
+            failure, retry = (
+                EndpointUnreachableError(operation, client.meta.endpoint_url, endpoint_origin(target), str(error)),
+                True,
+            )
+        except BotoCoreError as error:
+            raise AwsCallError(operation, type(error).__name__, str(error)) from None
+        except ValueError as error:  # botocore's parsers raise these on a body that is not JSON
+            raise UnexpectedResponseError(operation, str(error)) from None
+        delay = min(BACKOFF_MAX, BACKOFF_FIRST * 2 ** (attempt - 1)) * random.uniform(0.5, 1.0)
+        left = operation_now.left() if operation_now else None
+        if not retry or attempt >= MAX_ATTEMPTS or (left is not None and left <= delay):
+            raise failure
+        if operation_now:
+            operation_now.report(f"{operation}: {failure.code}, retrying")
+        time.sleep(delay)
+    raise AssertionError("unreachable")  # itertools.count never ends
+
+
+def _client(target: Target, timeout: float) -> Any:
     try:
-        response: dict[str, Any] = getattr(client, _method_name(operation))(**parameters)
-    except ClientError as error:
-        details = error.response.get("Error", {})
-        raise AwsCallError(
-            operation, str(details.get("Code") or "UnknownError"), str(details.get("Message") or error)
+        return personalize_client(target, timeout)
+    except BotoCoreError as error:  # e.g. a profile that does not exist
+        raise PersonalizeError(
+            f"cannot set up the AWS client: {error}. Check aws:profile / AWS_PROFILE and the AWS config files."
         ) from None
-    except BotoCoreError as error:
-        raise AwsCallError(operation, type(error).__name__, str(error)) from None
-    except ValueError as error:  # botocore's parsers raise these on a body that is not JSON
-        raise UnexpectedResponseError(operation, str(error)) from None
-    return response
 
 
-def find(client: Any, operation: str, member: str, **parameters: Any) -> dict[str, Any] | None:
+def _client_error(operation: str, error: ClientError) -> tuple[AwsCallError, bool]:
+    """The error as ours, and whether it is worth retrying (throttling, a 5xx answer)."""
+    details = error.response.get("Error", {})
+    code = str(details.get("Code") or "UnknownError")
+    status = int(error.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0)
+    failure = AwsCallError(operation, code, str(details.get("Message") or error))
+    return failure, status >= 500 or code in _THROTTLING
+
+
+def find(client: Target, operation: str, member: str, **parameters: Any) -> dict[str, Any] | None:
     """Describe one resource; None when AWS says it does not exist."""
     try:
         response = call(client, operation, **parameters)
@@ -60,7 +120,7 @@ def find(client: Any, operation: str, member: str, **parameters: Any) -> dict[st
     return described
 
 
-def list_tags(client: Any, arn: str) -> dict[str, str]:
+def list_tags(client: Target, arn: str) -> dict[str, str]:
     response = call(client, "ListTagsForResource", resourceArn=arn)
     return {tag["tagKey"]: tag.get("tagValue", "") for tag in response.get("tags", [])}
 
@@ -69,7 +129,7 @@ def tag_list(tags: dict[str, str]) -> list[dict[str, str]]:
     return [{"tagKey": key, "tagValue": value} for key, value in sorted(tags.items())]
 
 
-def update_tags(client: Any, arn: str, current: dict[str, str], desired: dict[str, str]) -> None:
+def update_tags(client: Target, arn: str, current: dict[str, str], desired: dict[str, str]) -> None:
     """Move `current` tags to `desired` with the fewest calls: at most one Untag and one Tag."""
     removed = sorted(key for key in current if key not in desired)
     changed = {key: value for key, value in desired.items() if current.get(key) != value}

@@ -1,7 +1,12 @@
 """boto3 clients, built in the provider process and shared by the engine's concurrent calls.
 
 boto3 sessions are not thread-safe but clients are once built, so building happens under a lock and each
-(region, endpoint, profile) gets one client for the life of the process. Nothing here is ever pickled.
+(target, attempt timeout) gets one client for the life of the process. Nothing here is ever pickled.
+
+botocore fixes a client's connect and read timeouts when it is built, while an operation's calls must
+never outlast its time left (`_operation`). So clients come in a few timeout sizes, and each attempt
+takes the largest that fits the time left. Retries are ours (`_api.call`), bounded by the same time:
+botocore makes one attempt per call.
 
 boto3 is imported on the first client, not with this module: the program and every provider process
 import the package, and a preview (check and diff only) never calls AWS, so it need not pay boto3's
@@ -15,14 +20,27 @@ from typing import Any
 
 from ._settings import Target
 
+ATTEMPT_SECONDS = (1.0, 2.0, 5.0, 10.0, 30.0)  # the timeout sizes; 30 s is botocore's usual read timeout
+CONNECT_SECONDS_MAX = 10.0
+
 _lock = threading.Lock()
-_clients: dict[Target, Any] = {}
+_clients: dict[tuple[Target, float], Any] = {}
 
 
-def personalize_client(target: Target) -> Any:
-    """The cached `personalize` client for a target."""
+def attempt_seconds(left: float | None) -> float:
+    """The largest attempt timeout that fits three times in `left` seconds (the smallest when none fits).
+
+    A third, so that a silent endpoint still gets retries (with progress lines) before the time is up.
+    """
+    if left is None:
+        return ATTEMPT_SECONDS[-1]
+    return max((size for size in ATTEMPT_SECONDS if size * 3 <= left), default=ATTEMPT_SECONDS[0])
+
+
+def personalize_client(target: Target, timeout: float = ATTEMPT_SECONDS[-1]) -> Any:
+    """The cached `personalize` client for a target whose attempts last at most `timeout` seconds."""
     with _lock:
-        client = _clients.get(target)
+        client = _clients.get((target, timeout))
         if client is None:
             import boto3
             from botocore.config import Config
@@ -33,11 +51,11 @@ def personalize_client(target: Target) -> Any:
                 region_name=target.region,
                 endpoint_url=target.endpoint,
                 config=Config(
-                    retries={"mode": "standard", "max_attempts": 8},
-                    connect_timeout=10,
-                    read_timeout=30,
+                    retries={"mode": "standard", "total_max_attempts": 1},
+                    connect_timeout=min(timeout, CONNECT_SECONDS_MAX),
+                    read_timeout=timeout,
                     user_agent_extra="pulumi-personalize",
                 ),
             )
-            _clients[target] = client
+            _clients[(target, timeout)] = client
         return client

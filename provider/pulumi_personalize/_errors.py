@@ -2,27 +2,47 @@
 
 The Python dynamic provider server turns any exception into a gRPC error carrying the traceback, and the
 CLI prints it; the last line is our message, so messages are complete sentences that stand on their own.
+The next step depends on the command that failed (`up`, `destroy` or `refresh`): `next_step` is the one
+place that words it.
 """
 
 from __future__ import annotations
 
+NOT_FOUND = "ResourceNotFoundException"
+IN_USE = "ResourceInUseException"
+UNREACHABLE = "EndpointUnreachable"
+
 
 class PersonalizeError(Exception):
-    """A failure the user can act on."""
+    """A failure the user can act on.
+
+    Shown as `pulumi_personalize.PersonalizeError` (its public name) on the last line the CLI prints.
+    """
+
+    __module__ = "pulumi_personalize"
 
 
 class AwsCallError(PersonalizeError):
-    """An AWS API call answered with an error (after botocore's retries)."""
+    """An AWS API call answered with an error (after retries)."""
 
     def __init__(self, operation: str, code: str, message: str) -> None:
         self.operation = operation
         self.code = code
-        self.aws_message = message
-        super().__init__(f"{operation} failed: {code}: {message}")
+        self.aws_message = message.rstrip(".")
+        super().__init__(f"{operation} failed: {code}: {self.aws_message}")
 
-    def about(self, subject: str, next_step: str) -> PersonalizeError:
-        """The same failure, told about one resource with what the user should do next."""
-        return PersonalizeError(f"{subject}: {self.operation} failed with {self.code}: {self.aws_message}. {next_step}")
+    def about(self, subject: str, step: str) -> PersonalizeError:
+        """The same failure, told about one resource with what the user should do after the provider `step`."""
+        return PersonalizeError(
+            f"{subject}: {self.operation} failed with {self.code}: {self.aws_message}. {next_step(self.code, step)}"
+        )
+
+
+class EndpointUnreachableError(AwsCallError):
+    """No answer from the endpoint (refused, reset, or silent until the time left ran out)."""
+
+    def __init__(self, operation: str, endpoint: str, origin: str, detail: str) -> None:
+        super().__init__(operation, UNREACHABLE, f"no answer from {endpoint} (set by {origin}): {detail}")
 
 
 class UnexpectedResponseError(PersonalizeError):
@@ -33,3 +53,36 @@ class UnexpectedResponseError(PersonalizeError):
             f"{operation} returned an unexpected answer ({detail}). Check that the endpoint is Amazon "
             "Personalize (aws:endpoints / AWS_ENDPOINT_URL_PERSONALIZE) and retry; if it persists, report it."
         )
+
+
+_COMMANDS = {"create": "`pulumi up`", "update": "`pulumi up`", "read": "`pulumi refresh`",
+             "delete": "`pulumi destroy` (or `pulumi up`)"}
+
+
+def next_step(code: str, step: str) -> str:
+    """What to do after an AWS error `code` in the provider step `step` (create, read, update or delete)."""
+    retry = _COMMANDS[step]
+    if code == NOT_FOUND:
+        if step == "create":
+            return "Check the ARN it names and the region (input `region`, config aws:region or AWS_REGION)."
+        return "It no longer exists (deleted outside Pulumi?): run `pulumi refresh`, then `pulumi up`."
+    steps = {
+        "AccessDeniedException": "Grant the provider's credentials that permission",
+        "UnrecognizedClientException": "Check the AWS credentials (AWS_PROFILE, aws:profile or the environment)",
+        "LimitExceededException": "A Personalize quota is reached: delete unused resources or ask for more",
+        "InvalidInputException": "Fix the input the message names",
+        IN_USE: "Something it depends on is busy (for example still creating); wait a little",
+        UNREACHABLE: "Check that the endpoint is up and reachable",
+    }
+    first = steps.get(code)
+    if first is None:
+        return f"Run {retry} again; if it keeps failing, act on the AWS message above."
+    return f"{first}, then run {retry} again."
+
+
+def told(error: PersonalizeError, subject: str, step: str) -> PersonalizeError:
+    """`error` as the user reads it: about `subject`, with the next step after the provider step `step`."""
+    if isinstance(error, AwsCallError):
+        return error.about(subject, step)
+    text = str(error)
+    return error if text.startswith(subject) else PersonalizeError(f"{subject}: {text}")

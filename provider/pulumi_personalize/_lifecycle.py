@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import pulumi
-from botocore.exceptions import BotoCoreError
 from pulumi.dynamic import (
     CheckFailure,
     CheckResult,
@@ -39,20 +38,21 @@ from ._api import (
     CREATE_FAILED,
     CREATING,
     DELETING,
-    IN_USE,
-    NOT_FOUND,
     call,
     find,
     list_tags,
     tag_list,
     update_tags,
 )
-from ._clients import personalize_client
 from ._engine_watch import watch_engine
-from ._errors import AwsCallError, PersonalizeError
+from ._errors import IN_USE, NOT_FOUND, AwsCallError, PersonalizeError, told
+from ._operation import running
 from ._settings import StackAwsConfig, Target
 from ._timeouts import DEFAULT_SECONDS
 from ._wait import Outcome, WaitTimeoutError, wait_for
+
+READ_SECONDS = 120.0  # a refresh reads each resource with two calls: minutes are plenty
+CLEANUP_MIN_SECONDS = 5.0
 
 Inputs = dict[str, Any]
 Validator = Callable[[Any], str | None]
@@ -163,18 +163,6 @@ def _name_for(olds: Inputs, inputs: Inputs) -> str:
     return _autoname(prefix, owner if isinstance(owner, str) else None)
 
 
-def _next_step(code: str) -> str:
-    steps = {
-        "AccessDeniedException": "Check the credentials the provider runs with and their IAM permissions.",
-        "UnrecognizedClientException": "Check the AWS credentials (AWS_PROFILE, aws:profile or the env).",
-        "LimitExceededException": "A Personalize quota is reached: delete unused resources or ask for more.",
-        "InvalidInputException": "Fix the input the message names, then run `pulumi up` again.",
-        NOT_FOUND: "Check the ARN and the region (input `region`, config aws:region or AWS_REGION).",
-        IN_USE: "The resource it depends on is busy (for example still creating); run `pulumi up` again.",
-    }
-    return steps.get(code, "Run `pulumi up` again; if it keeps failing, act on the AWS message above.")
-
-
 class PersonalizeProvider(ResourceProvider):
     """Generic dynamic provider; subclasses only set `kind`.
 
@@ -209,7 +197,7 @@ class PersonalizeProvider(ResourceProvider):
         if inputs.get("tags") is None:
             inputs["tags"] = {}
         inputs.setdefault("adoptExisting", False)
-        inputs.setdefault("timeouts", {"create": DEFAULT_SECONDS, "delete": DEFAULT_SECONDS})
+        inputs.setdefault("timeouts", {"create": DEFAULT_SECONDS, "update": DEFAULT_SECONDS, "delete": DEFAULT_SECONDS})
         if inputs.get("region") is None:
             inputs["region"] = self.stack.default_region() or self.kind.implied_region(inputs)
         validators = {**_COMMON_VALIDATORS, **self.kind.validators}
@@ -271,8 +259,15 @@ class PersonalizeProvider(ResourceProvider):
 
     def create(self, props: Inputs) -> CreateResult:
         inputs = plain_properties(props)
-        client = self._client(inputs)
         subject = self._subject(inputs)
+        try:
+            with running(subject, "create", inputs["timeouts"]["create"]):
+                return self._create(inputs, subject)
+        except PersonalizeError as error:
+            raise told(error, subject, "create") from None
+
+    def _create(self, inputs: Inputs, subject: str) -> CreateResult:
+        client = self._client(inputs)
         parameters = {key: inputs[key] for key in self.kind.create_parameters if inputs.get(key) is not None}
         tags = self._all_tags(inputs)
         if tags:
@@ -302,10 +297,10 @@ class PersonalizeProvider(ResourceProvider):
                 return call(client, self.kind.operation("Create"), **parameters)[self.kind.arn_key], _Claim.CREATED
             except AwsCallError as error:
                 if error.code != ALREADY_EXISTS:
-                    raise error.about(subject, _next_step(error.code)) from None
+                    raise
                 existing = self.kind.find_existing(client, inputs)
                 if existing is None:
-                    raise error.about(subject, _next_step(error.code)) from None
+                    raise
             if existing.status in DELETING:
                 self._wait_for_blocker(client, existing, inputs, subject)
                 continue
@@ -425,13 +420,16 @@ class PersonalizeProvider(ResourceProvider):
         else:
             what = f"{subject} ({arn}){context} could not be confirmed ACTIVE: {failure}"
             step = "Run `pulumi up` again."
+        seconds = _cleanup_seconds(inputs["timeouts"])
         try:
-            self._delete_and_wait(client, arn, subject, inputs["timeouts"]["delete"])
+            with running(subject, "delete", seconds):
+                self._delete_and_wait(client, arn, subject, seconds)
         except Exception as cleanup_error:  # the original failure matters most; tell both
             return PersonalizeError(
-                f"{what}. Deleting it failed too ({cleanup_error}), so it may still exist: delete {arn} "
-                f"yourself (aws personalize delete-{self._cli_noun()} --{self._cli_arn_flag()} {arn}), then "
-                f"{step[0].lower()}{step[1:]}"
+                f"{what}. Deleting it failed too ({cleanup_error}), so it may still exist. It carries this "
+                "resource's ownership tag: the next `pulumi up` takes it back (or deletes and recreates it). "
+                f"Before a `pulumi destroy`, delete it yourself (aws personalize delete-{self._cli_noun()} "
+                f"--{self._cli_arn_flag()} {arn}). {step}"
             )
         if isinstance(failure, KeyboardInterrupt | SystemExit):
             return failure
@@ -441,22 +439,60 @@ class PersonalizeProvider(ResourceProvider):
 
     def read(self, id_: str, props: Inputs) -> ReadResult:
         state = plain_properties(props)
-        client = self._client(state)
-        described = self._describe(client, id_)
-        if described is None or described["status"] in DELETING:
-            return ReadResult(id_="", outs={})
-        return ReadResult(id_, self._outputs(state, described, list_tags(client, id_)))
+        subject = self._subject(state)
+        try:
+            with running(subject, "read", READ_SECONDS):
+                client = self._client(state)
+                described = self._describe(client, id_)
+                if described is None or described["status"] in DELETING:
+                    return ReadResult(id_="", outs={})
+                outputs = self._outputs(state, described, list_tags(client, id_))
+        except PersonalizeError as error:
+            raise told(error, subject, "read") from None
+        return ReadResult(id_, outputs, inputs=self._implied_inputs(outputs))
+
+    def _implied_inputs(self, outputs: Inputs) -> Inputs:
+        """The inputs the resource as refreshed implies, so the next diff shows what `up` would change.
+
+        The provider's bookkeeping is kept; tags (and a group's domain, role and KMS key) are what AWS
+        has now. A resource that failed to create says so, which is why the next `up` replaces it.
+        """
+        keys = (*_COMMON_INPUTS, *self.kind.create_parameters)
+        inputs = {key: outputs[key] for key in keys if outputs.get(key) is not None}
+        if outputs.get("status") == CREATE_FAILED:
+            inputs["status"] = CREATE_FAILED
+        return inputs
 
     def update(self, _id: str, _olds: Inputs, _news: Inputs) -> UpdateResult:
+        """Tags change in place; then the resource is read back, as Terraform's Update ends with Read."""
         olds, news = plain_properties(_olds), plain_properties(_news)
-        current = self._all_tags({**olds, "tags": olds.get("tags") or {}})
-        update_tags(self._client(news), _id, current, self._all_tags(news))
-        return UpdateResult({**olds, **news})
+        subject = self._subject(news)
+        timeouts = news.get("timeouts") or {}
+        try:
+            with running(subject, "update", timeouts.get("update", timeouts.get("create", DEFAULT_SECONDS))):
+                client = self._client(news)
+                current = self._all_tags({**olds, "tags": olds.get("tags") or {}})
+                desired = self._all_tags(news)
+                update_tags(client, _id, current, desired)
+                described = self._describe(client, _id)
+                if described is None:
+                    raise PersonalizeError(
+                        f"{self.kind.label} {_id} disappeared during the update: something deleted it. Run "
+                        "`pulumi refresh`, then `pulumi up`."
+                    )
+        except PersonalizeError as error:
+            raise told(error, subject, "update") from None
+        return UpdateResult(self._outputs(news, described, desired))
 
     def delete(self, _id: str, _props: Inputs) -> None:
         state = plain_properties(_props)
-        timeouts = state.get("timeouts") or {}
-        self._delete_and_wait(self._client(state), _id, self._subject(state), timeouts.get("delete", DEFAULT_SECONDS))
+        subject = self._subject(state)
+        seconds = (state.get("timeouts") or {}).get("delete", DEFAULT_SECONDS)
+        try:
+            with running(subject, "delete", seconds):
+                self._delete_and_wait(self._client(state), _id, subject, seconds)
+        except PersonalizeError as error:
+            raise told(error, subject, "delete") from None
 
     def _delete_and_wait(self, client: Any, arn: str, subject: str, timeout: float) -> None:
         """Delete and wait until Describe says it is gone; a resource still creating is waited for first."""
@@ -470,7 +506,7 @@ class PersonalizeProvider(ResourceProvider):
                 if error.code == NOT_FOUND:
                     return Outcome(True, "gone")
                 if error.code != IN_USE:
-                    raise error.about(subject, _next_step(error.code)) from None
+                    raise
             described = self._describe(client, arn)
             if described is None or described["status"] in DELETING:
                 return Outcome(True, "DELETE PENDING")
@@ -505,17 +541,12 @@ class PersonalizeProvider(ResourceProvider):
 
         wait_for(subject, gone, timeout)
 
-    def _client(self, inputs: Inputs) -> Any:
+    def _client(self, inputs: Inputs) -> Target:
+        """Where this resource's calls go (clients are built per call by `_api.call`)."""
         region = inputs.get("region") or self.stack.default_region()
         if not region:
-            raise PersonalizeError(f"{self._subject(inputs)}: no region: set `region=`, aws:region or AWS_REGION.")
-        try:
-            return personalize_client(Target(region, self.stack.endpoint, self.stack.profile))
-        except BotoCoreError as error:  # e.g. a profile that does not exist
-            raise PersonalizeError(
-                f"{self._subject(inputs)}: cannot set up the AWS client: {error}. Check aws:profile / AWS_PROFILE "
-                "and the AWS config files."
-            ) from None
+            raise PersonalizeError("no region: set `region=`, aws:region or AWS_REGION.")
+        return Target(region, self.stack.endpoint, self.stack.profile)
 
     def _describe(self, client: Any, arn: str) -> dict[str, Any] | None:
         return find(client, self.kind.operation("Describe"), self.kind.describe_member, **{self.kind.arn_key: arn})
@@ -537,6 +568,13 @@ class PersonalizeProvider(ResourceProvider):
         outputs["accountId"] = described.get("accountId") or arn.split(":")[4]
         outputs["tags"] = {key: value for key, value in tags.items() if key != validate.OWNER_TAG}
         return outputs
+
+
+def _cleanup_seconds(timeouts: Mapping[str, float]) -> float:
+    """Time for deleting what a failed create made: a quarter of the create timeout (5 s at least), at most
+    the delete timeout. The create's own time may be spent already (a timeout), and a dead endpoint must
+    not double the wait the user allowed."""
+    return min(timeouts["delete"], max(CLEANUP_MIN_SECONDS, timeouts["create"] / 4))
 
 
 class _Claim(enum.Enum):

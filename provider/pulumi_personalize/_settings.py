@@ -74,3 +74,13 @@ class Target:
     region: str
     endpoint: str | None
     profile: str | None
+
+
+def endpoint_origin(target: Target) -> str:
+    """Where the endpoint a target's client uses comes from, in botocore's order, for error messages."""
+    if target.endpoint:
+        return "stack config aws:endpoints"
+    for variable in ("AWS_ENDPOINT_URL_PERSONALIZE", "AWS_ENDPOINT_URL"):
+        if os.environ.get(variable):
+            return variable
+    return f"the default for region {target.region}"

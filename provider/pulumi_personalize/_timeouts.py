@@ -1,4 +1,4 @@
-"""Create and delete timeouts, taken from `ResourceOptions(custom_timeouts=...)` in the program.
+"""Create, update and delete timeouts, taken from `ResourceOptions(custom_timeouts=...)` in the program.
 
 The Python dynamic provider server ignores the customTimeouts the engine sends, so the resource passes
 them to the provider as an input (`timeouts`, in seconds) and the provider enforces them itself.
@@ -25,11 +25,11 @@ def parse_duration(text: str) -> float:
 
 
 def from_options(opts: pulumi.ResourceOptions | None) -> dict[str, float]:
-    """The `timeouts` input for a resource: create and delete seconds."""
+    """The `timeouts` input for a resource: create, update and delete seconds."""
     custom = opts.custom_timeouts if opts is not None else None
-    create = custom.create if custom is not None else None
-    delete = custom.delete if custom is not None else None
-    return {
-        "create": parse_duration(create) if create else DEFAULT_SECONDS,
-        "delete": parse_duration(delete) if delete else DEFAULT_SECONDS,
+    chosen = {
+        "create": custom.create if custom is not None else None,
+        "update": custom.update if custom is not None else None,
+        "delete": custom.delete if custom is not None else None,
     }
+    return {key: parse_duration(text) if text else DEFAULT_SECONDS for key, text in chosen.items()}

@@ -122,10 +122,9 @@ def tags(value: Any, is_unknown: Any) -> str | None:
 
 
 def timeouts(value: Any) -> str | None:
-    if not isinstance(value, Mapping) or set(value) != {"create", "delete"}:
+    if not isinstance(value, Mapping) or not {"create", "delete"} <= set(value) <= {"create", "update", "delete"}:
         return "must hold 'create' and 'delete' seconds (set them with ResourceOptions(custom_timeouts=...))"
-    for key in ("create", "delete"):
-        seconds = value[key]
+    for key, seconds in value.items():
         if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds <= 0:
             return f"{key} must be a positive number of seconds"
     return None

@@ -69,7 +69,7 @@ def test_production_template_wires_role_key_group_and_tracker(
         assert group["roleArn"] == role_arn and group["kmsKeyArn"] == key_arn
         assert group["domain"] == "ECOMMERCE"
         assert tracker["datasetGroupArn"] == group_arn
-        assert tracker["timeouts"] == {"create": 1800.0, "delete": 1800.0}, "custom_timeouts reach the provider"
+        assert tracker["timeouts"] == {"create": 1800.0, "update": 1200.0, "delete": 1800.0}, "custom_timeouts arrive"
         assert exported == [tracking_id, group_arn, role_arn]
 
     return pulumi.Output.all(

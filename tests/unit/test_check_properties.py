@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pulumi_personalize import _lifecycle, _validation
+from pulumi_personalize import _api, _validation
 from pulumi_personalize.dataset_group import DatasetGroupProvider
 from pulumi_personalize.event_tracker import EventTrackerProvider
 
@@ -31,10 +31,10 @@ regions = st.sampled_from(["us-east-1", "eu-west-1", "ap-southeast-2", "us-gov-w
 
 @pytest.fixture(autouse=True)
 def _no_aws(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(_target: Any) -> Any:
+    def refuse(_target: Any, _timeout: float) -> Any:
         raise AssertionError("check must not build an AWS client")
 
-    monkeypatch.setattr(_lifecycle, "personalize_client", refuse)
+    monkeypatch.setattr(_api, "personalize_client", refuse)
 
 
 @settings(max_examples=1500, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])

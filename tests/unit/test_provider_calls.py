@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
-from pulumi_personalize import _lifecycle
-from pulumi_personalize._errors import PersonalizeError, UnexpectedResponseError
+from pulumi_personalize import _api
+from pulumi_personalize._errors import PersonalizeError
 from pulumi_personalize.emulator import Emulator
 from pulumi_personalize.event_tracker import EventTrackerProvider
 
@@ -84,14 +84,13 @@ class FakeClient:
     ],
 )
 def test_malformed_answers_are_clear_errors(monkeypatch: pytest.MonkeyPatch, answer: Any, detail: str) -> None:
-    monkeypatch.setattr(_lifecycle, "personalize_client", lambda _target: FakeClient(answer))
-    with pytest.raises(UnexpectedResponseError) as raised:
+    monkeypatch.setattr(_api, "personalize_client", lambda _target, _timeout: FakeClient(answer))
+    with pytest.raises(PersonalizeError) as raised:
         EventTrackerProvider().read("arn:aws:personalize:us-east-1:123456789012:event-tracker/0a1b2c3d", {
             "name": "clicks", "region": REGION,
         })
     assert detail in str(raised.value)
-    assert "DescribeEventTracker returned an unexpected answer" in str(raised.value)
-    assert isinstance(raised.value, PersonalizeError)
+    assert str(raised.value).startswith("event tracker clicks: DescribeEventTracker returned an unexpected answer")
 
 
 def test_a_missing_profile_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:

@@ -83,5 +83,5 @@ def test_bad_durations_are_refused_clearly(text: str) -> None:
 
 def test_custom_timeouts_reach_the_inputs() -> None:
     opts = pulumi.ResourceOptions(custom_timeouts=pulumi.CustomTimeouts(create="40m"))
-    assert from_options(opts) == {"create": 2400.0, "delete": DEFAULT_SECONDS}
-    assert from_options(None) == {"create": DEFAULT_SECONDS, "delete": DEFAULT_SECONDS}
+    assert from_options(opts) == {"create": 2400.0, "update": DEFAULT_SECONDS, "delete": DEFAULT_SECONDS}
+    assert from_options(None) == {"create": DEFAULT_SECONDS, "update": DEFAULT_SECONDS, "delete": DEFAULT_SECONDS}
