@@ -23,9 +23,9 @@ OURS_PREFIX = "pulumi_personalize"
 FIRST_CLIENT = """
 import time
 from pulumi_personalize._clients import personalize_client
-from pulumi_personalize._settings import Target
+from pulumi_personalize._settings import AwsTarget
 start = time.perf_counter()
-personalize_client(Target("us-east-1", "http://127.0.0.1:9", None))
+personalize_client(AwsTarget("us-east-1", "http://127.0.0.1:9", None))
 print(time.perf_counter() - start)
 """
 

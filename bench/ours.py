@@ -18,7 +18,7 @@ from typing import Any
 from pulumi_personalize._clients import personalize_client
 from pulumi_personalize._ownership import tag_value
 from pulumi_personalize._resource import properties
-from pulumi_personalize._settings import Target
+from pulumi_personalize._settings import AwsTarget
 from pulumi_personalize.event_tracker import EVENT_TRACKER, EventTrackerProvider
 
 from tests.aws import REGION
@@ -57,7 +57,7 @@ class DescribeCounter:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._moments: defaultdict[str, list[float]] = defaultdict(list)
-        personalize_client(Target(REGION, None, None)).meta.events.register(
+        personalize_client(AwsTarget(REGION, None, None)).meta.events.register(
             "before-send.personalize.DescribeEventTracker", self._sent
         )
 
@@ -73,19 +73,8 @@ class DescribeCounter:
 
 def checked_inputs(provider: EventTrackerProvider, group_arn: str, resource_name: str) -> dict[str, Any]:
     """The property bag the program sends, through check() as the engine would (autoname, defaults)."""
-    bag = properties(
-        resource_name,
-        name=None,
-        tags=None,
-        region=None,
-        adopt_existing=False,
-        opts=None,
-        owner_tag=tag_value(
-            "bench", f"urn:pulumi:bench::bench::pulumi-python:dynamic/personalize:EventTracker::{resource_name}"
-        ),
-        specific={"datasetGroupArn": group_arn},
-        outputs=EVENT_TRACKER.described_outputs,
-    )
+    urn = f"urn:pulumi:bench::bench::pulumi-python:dynamic/personalize:EventTracker::{resource_name}"
+    bag = properties(EVENT_TRACKER, resource_name, {"dataset_group_arn": group_arn}, None, tag_value("bench", urn))
     checked = provider.check({}, bag)
     if checked.failures:
         raise RuntimeError(f"check refused the bench's inputs: {checked.failures}")

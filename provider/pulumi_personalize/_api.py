@@ -29,7 +29,7 @@ from ._errors import (
     UnexpectedResponseError,
 )
 from ._operation import current
-from ._settings import Target, endpoint_origin
+from ._settings import AwsTarget, endpoint_origin
 
 MAX_ATTEMPTS = 8  # as botocore's standard mode; the operation's time left may stop retries sooner
 BACKOFF_FIRST = 0.25
@@ -50,7 +50,7 @@ def _method_name(operation: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", operation).lower()
 
 
-def call(target: Target, operation: str, **parameters: Any) -> dict[str, Any]:
+def call(target: AwsTarget, operation: str, **parameters: Any) -> dict[str, Any]:
     """Call `operation` (e.g. "DescribeEventTracker"); any failure becomes an `AwsCallError`.
 
     Throttling, 5xx answers and connection failures are retried with jittered backoff, at most
@@ -85,7 +85,7 @@ def call(target: Target, operation: str, **parameters: Any) -> dict[str, Any]:
     raise AssertionError("unreachable")  # itertools.count never ends
 
 
-def _client(target: Target, timeout: float) -> Any:
+def _client(target: AwsTarget, timeout: float) -> Any:
     try:
         return personalize_client(target, timeout)
     except BotoCoreError as error:  # e.g. a profile that does not exist
@@ -103,7 +103,7 @@ def _client_error(operation: str, error: ClientError) -> tuple[AwsCallError, boo
     return failure, status >= 500 or code in _THROTTLING
 
 
-def find(client: Target, operation: str, member: str, **parameters: Any) -> dict[str, Any] | None:
+def find(client: AwsTarget, operation: str, member: str, **parameters: Any) -> dict[str, Any] | None:
     """Describe one resource; None when AWS says it does not exist."""
     try:
         response = call(client, operation, **parameters)
@@ -120,7 +120,7 @@ def find(client: Target, operation: str, member: str, **parameters: Any) -> dict
     return described
 
 
-def list_tags(client: Target, arn: str) -> dict[str, str]:
+def list_tags(client: AwsTarget, arn: str) -> dict[str, str]:
     response = call(client, "ListTagsForResource", resourceArn=arn)
     return {tag["tagKey"]: tag.get("tagValue", "") for tag in response.get("tags", [])}
 
@@ -129,7 +129,7 @@ def tag_list(tags: dict[str, str]) -> list[dict[str, str]]:
     return [{"tagKey": key, "tagValue": value} for key, value in sorted(tags.items())]
 
 
-def update_tags(client: Target, arn: str, current: dict[str, str], desired: dict[str, str]) -> None:
+def update_tags(client: AwsTarget, arn: str, current: dict[str, str], desired: dict[str, str]) -> None:
     """Move `current` tags to `desired` with the fewest calls: at most one Untag and one Tag."""
     removed = sorted(key for key in current if key not in desired)
     changed = {key: value for key, value in desired.items() if current.get(key) != value}

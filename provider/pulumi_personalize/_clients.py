@@ -18,13 +18,13 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from ._settings import Target
+from ._settings import AwsTarget
 
 ATTEMPT_SECONDS = (1.0, 2.0, 5.0, 10.0, 30.0)  # the timeout sizes; 30 s is botocore's usual read timeout
 CONNECT_SECONDS_MAX = 10.0
 
 _lock = threading.Lock()
-_clients: dict[tuple[Target, float], Any] = {}
+_clients: dict[tuple[AwsTarget, float], Any] = {}
 
 
 def attempt_seconds(left: float | None) -> float:
@@ -37,7 +37,7 @@ def attempt_seconds(left: float | None) -> float:
     return max((size for size in ATTEMPT_SECONDS if size * 3 <= left), default=ATTEMPT_SECONDS[0])
 
 
-def personalize_client(target: Target, timeout: float = ATTEMPT_SECONDS[-1]) -> Any:
+def personalize_client(target: AwsTarget, timeout: float = ATTEMPT_SECONDS[-1]) -> Any:
     """The cached `personalize` client for a target whose attempts last at most `timeout` seconds."""
     with _lock:
         client = _clients.get((target, timeout))

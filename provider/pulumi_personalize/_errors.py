@@ -55,8 +55,12 @@ class UnexpectedResponseError(PersonalizeError):
         )
 
 
-_COMMANDS = {"create": "`pulumi up`", "update": "`pulumi up`", "read": "`pulumi refresh`",
-             "delete": "`pulumi destroy` (or `pulumi up`)"}
+_COMMANDS = {
+    "create": "`pulumi up`",
+    "update": "`pulumi up`",
+    "read": "`pulumi refresh`",
+    "delete": "`pulumi destroy` (or `pulumi up`)",
+}
 
 
 def next_step(code: str, step: str) -> str:

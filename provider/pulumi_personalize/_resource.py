@@ -1,14 +1,23 @@
-"""What the program side of every Personalize resource shares: the property bag sent to the provider."""
+"""What the program side of every Personalize resource shares: the property bag and snake_case attributes.
+
+The bag's keys are the camelCase keys of the state, derived from the kind's declarations; each class gets a
+snake_case property per key (`tracker.tracking_id` is the `trackingId` output). The SDK's own key
+translation (`translate_output_property`) is not used: it also renames the keys of nested maps, and tag
+keys must stay as the user wrote them.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
-from typing import Any, cast
+from typing import Any, ClassVar
 
 import pulumi
 import pulumi.dynamic
 
 from . import _ownership as ownership
+from ._declare import camel, snake
+from ._shapes import ResourceKind
 from ._stack_identity import stack_identity
 from ._timeouts import from_options
 
@@ -36,30 +45,25 @@ def _value_only(output: pulumi.Output[str]) -> pulumi.Output[str]:
 
 
 def properties(
+    kind: ResourceKind,
     resource_name: str,
-    *,
-    name: pulumi.Input[str] | None,
-    tags: pulumi.Input[Mapping[str, pulumi.Input[str]]] | None,
-    region: pulumi.Input[str] | None,
-    adopt_existing: pulumi.Input[bool],
+    arguments: Mapping[str, Any],
     opts: pulumi.ResourceOptions | None,
     owner_tag: pulumi.Input[str],
-    specific: Mapping[str, Any],
-    outputs: tuple[str, ...],
 ) -> dict[str, Any]:
-    """Inputs in the camelCase of AWS and aws-native, plus every output key (None until the provider sets it).
+    """The bag for the provider: the user's `arguments`, the bookkeeping, and every output (None until set).
 
-    `autonamePrefix` lets the provider's check build an autoname; `timeouts` carries `custom_timeouts`,
-    which the Python dynamic provider server would otherwise drop; `owner` is the ownership tag's value.
+    `autoname_prefix` lets check build an autoname; `timeouts` carries `custom_timeouts`, which the Python
+    dynamic provider server would otherwise drop; `owner` is the ownership tag's value.
     """
-    bag: dict[str, Any] = dict.fromkeys(outputs)
-    bag.update(specific)
+    declared = {field.name for field in dataclasses.fields(kind.args)}
+    unknown = set(arguments) - declared
+    if unknown:
+        raise TypeError(f"{kind.type_name} has no argument {', '.join(sorted(unknown))}")
+    bag: dict[str, Any] = dict.fromkeys(kind.output_keys())
+    bag.update({camel(attribute): value for attribute, value in arguments.items()})
     bag.update(
-        name=name,
-        autonamePrefix=resource_name if name is None else None,
-        tags=tags,
-        region=region,
-        adoptExisting=adopt_existing,
+        autonamePrefix=resource_name if arguments.get("name") is None else None,
         timeouts=from_options(opts),
         owner=owner_tag,
     )
@@ -67,28 +71,44 @@ def properties(
 
 
 class PersonalizeResource(pulumi.dynamic.Resource):
-    """Base of the program-side classes: snake_case accessors for the camelCase outputs they share.
+    """Base of the program-side classes: snake_case properties for the camelCase state keys.
 
     Outputs keep AWS's camelCase in state (what `pulumi stack output` and StackReference consumers read);
-    these properties give Python users the usual snake_case names.
+    Python users get the usual snake_case names, one property per declared key. A class may define a
+    property itself: the ARN's returns `id`, which is known during the preview of an in-place update while
+    the outputs are not.
     """
 
+    kind: ClassVar[ResourceKind]
     name: pulumi.Output[str]
     tags: pulumi.Output[dict[str, str]]
     region: pulumi.Output[str]
     status: pulumi.Output[str]
+    account_id: pulumi.Output[str]
+    creation_date_time: pulumi.Output[str]
+    last_updated_date_time: pulumi.Output[str]
 
-    def _output(self, key: str) -> pulumi.Output[str]:
-        return cast(pulumi.Output[str], getattr(self, key))
+    def __init__(
+        self,
+        provider: pulumi.dynamic.ResourceProvider,
+        resource_name: str,
+        arguments: Mapping[str, Any],
+        opts: pulumi.ResourceOptions | None,
+    ) -> None:
+        tag = owner(self._resource_type_name, resource_name, opts)
+        super().__init__(provider, resource_name, properties(self.kind, resource_name, arguments, opts, tag), opts)
 
-    @property
-    def account_id(self) -> pulumi.Output[str]:
-        return self._output("accountId")
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        kind: ResourceKind | None = getattr(cls, "kind", None)
+        for key in kind.output_keys() if kind else ():
+            if snake(key) != key and not hasattr(cls, snake(key)):
+                setattr(cls, snake(key), property(_output_getter(key), doc=f"The `{key}` output."))
 
-    @property
-    def creation_date_time(self) -> pulumi.Output[str]:
-        return self._output("creationDateTime")
 
-    @property
-    def last_updated_date_time(self) -> pulumi.Output[str]:
-        return self._output("lastUpdatedDateTime")
+def _output_getter(key: str) -> Any:
+    def get(resource: PersonalizeResource) -> pulumi.Output[Any]:
+        output: pulumi.Output[Any] = resource.__dict__[key]  # set by the SDK for every key of the bag
+        return output
+
+    return get

@@ -68,7 +68,7 @@ def personalize_endpoint(endpoints: Any) -> str | None:
 
 
 @dataclass(frozen=True)
-class Target:
+class AwsTarget:
     """One place resources live: a region of an account, reached through an endpoint with a profile."""
 
     region: str
@@ -76,7 +76,7 @@ class Target:
     profile: str | None
 
 
-def endpoint_origin(target: Target) -> str:
+def endpoint_origin(target: AwsTarget) -> str:
     """Where the endpoint a target's client uses comes from, in botocore's order, for error messages."""
     if target.endpoint:
         return "stack config aws:endpoints"

@@ -24,7 +24,7 @@ PROGRESS_EVERY = 20.0
 
 
 @dataclass(frozen=True)
-class Outcome:
+class PollOutcome:
     """What a poll saw: `done` ends the wait; `status` is shown in progress lines."""
 
     done: bool
@@ -44,11 +44,11 @@ def report(subject: str, status: str, elapsed: float) -> None:
 
 def wait_for(
     subject: str,
-    poll: Callable[[], Outcome],
+    poll: Callable[[], PollOutcome],
     timeout: float,
     clock: Callable[[], float] = time.monotonic,
     sleep: Callable[[float], None] = time.sleep,
-) -> Outcome:
+) -> PollOutcome:
     """Poll until `poll` says done; raise WaitTimeoutError once `timeout` seconds have passed."""
     start = clock()
     delay = FIRST_DELAY

@@ -3,32 +3,50 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from dataclasses import dataclass, field
 
 import pulumi
 
 from . import _validation as validate
-from ._api import DELETING, call
-from ._lifecycle import Existing, Inputs, Kind, PersonalizeProvider
-from ._resource import PersonalizeResource, owner, properties
+from ._api import call
+from ._declare import rule
+from ._lifecycle import PersonalizeProvider
+from ._resource import PersonalizeResource
+from ._settings import AwsTarget
+from ._shapes import DELETING, CommonArgs, CommonState, Existing, ResourceKind
 
 
-def _group_named(client: Any, inputs: Inputs) -> Existing | None:
+@dataclass(frozen=True)
+class DatasetGroupArgs(CommonArgs):
+    domain: str | None = field(default=None, metadata=rule(create=True, replaces=True, validator=validate.domain))
+    role_arn: str | None = field(default=None, metadata=rule(create=True, replaces=True, validator=validate.role_arn))
+    kms_key_arn: str | None = field(
+        default=None, metadata=rule(create=True, replaces=True, validator=validate.kms_key_arn)
+    )
+
+
+@dataclass(frozen=True)
+class DatasetGroupState(CommonState):
+    dataset_group_arn: str | None = None
+    failure_reason: str | None = None
+
+
+def _group_named(target: AwsTarget, args: CommonArgs) -> Existing | None:
     """The dataset group of the requested name (names are unique per account and region)."""
     token: str | None = None
     while True:
-        page = call(client, "ListDatasetGroups", maxResults=100, **({"nextToken": token} if token else {}))
+        page = call(target, "ListDatasetGroups", maxResults=100, **({"nextToken": token} if token else {}))
         for group in page.get("datasetGroups", []):
-            if group["name"] == inputs["name"]:
+            if group["name"] == args.name:
                 return Existing(group["datasetGroupArn"], group["name"], group["status"])
         token = page.get("nextToken")
         if not token:
             return None
 
 
-def _users(client: Any, arn: str) -> list[str]:
+def _users(target: AwsTarget, arn: str) -> list[str]:
     """Event trackers still holding a dataset group (those already being deleted will go by themselves)."""
-    found = call(client, "ListEventTrackers", datasetGroupArn=arn, maxResults=100)
+    found = call(target, "ListEventTrackers", datasetGroupArn=arn, maxResults=100)
     return [
         f"event tracker {tracker['name']} ({tracker['eventTrackerArn']}, {tracker['status']})"
         for tracker in found.get("eventTrackers", [])
@@ -36,25 +54,13 @@ def _users(client: Any, arn: str) -> list[str]:
     ]
 
 
-DATASET_GROUP = Kind(
+DATASET_GROUP = ResourceKind(
     label="dataset group",
     type_name="DatasetGroup",
+    args=DatasetGroupArgs,
+    state=DatasetGroupState,
     arn_key="datasetGroupArn",
     describe_member="datasetGroup",
-    create_parameters=("name", "domain", "roleArn", "kmsKeyArn"),
-    replace_on_change=("name", "domain", "roleArn", "kmsKeyArn", "region"),
-    validators={"domain": validate.domain, "roleArn": validate.role_arn, "kmsKeyArn": validate.kms_key_arn},
-    required=(),
-    described_outputs=(
-        "datasetGroupArn",
-        "status",
-        "domain",
-        "roleArn",
-        "kmsKeyArn",
-        "failureReason",
-        "creationDateTime",
-        "lastUpdatedDateTime",
-    ),
     find_existing=_group_named,
     users_of=_users,
 )
@@ -71,7 +77,11 @@ class DatasetGroup(PersonalizeResource, module="personalize", name="DatasetGroup
     delete waits until it is gone. Changing name, domain, role, KMS key or region replaces it.
     """
 
+    kind = DATASET_GROUP
     domain: pulumi.Output[str | None]
+    role_arn: pulumi.Output[str | None]
+    kms_key_arn: pulumi.Output[str | None]
+    failure_reason: pulumi.Output[str | None]
 
     def __init__(
         self,
@@ -85,22 +95,16 @@ class DatasetGroup(PersonalizeResource, module="personalize", name="DatasetGroup
         adopt_existing: pulumi.Input[bool] = False,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        super().__init__(
-            DatasetGroupProvider(),
-            resource_name,
-            properties(
-                resource_name,
-                name=name,
-                tags=tags,
-                region=region,
-                adopt_existing=adopt_existing,
-                opts=opts,
-                owner_tag=owner(self._resource_type_name, resource_name, opts),
-                specific={"domain": domain, "roleArn": role_arn, "kmsKeyArn": kms_key_arn},
-                outputs=DATASET_GROUP.described_outputs,
-            ),
-            opts,
-        )
+        arguments = {
+            "name": name,
+            "domain": domain,
+            "role_arn": role_arn,
+            "kms_key_arn": kms_key_arn,
+            "tags": tags,
+            "region": region,
+            "adopt_existing": adopt_existing,
+        }
+        super().__init__(DatasetGroupProvider(), resource_name, arguments, opts)
 
     @property
     def dataset_group_arn(self) -> pulumi.Output[str]:
@@ -111,15 +115,3 @@ class DatasetGroup(PersonalizeResource, module="personalize", name="DatasetGroup
         otherwise preview as replaced whenever the group's tags change.
         """
         return self.id
-
-    @property
-    def role_arn(self) -> pulumi.Output[str]:
-        return self._output("roleArn")
-
-    @property
-    def kms_key_arn(self) -> pulumi.Output[str]:
-        return self._output("kmsKeyArn")
-
-    @property
-    def failure_reason(self) -> pulumi.Output[str]:
-        return self._output("failureReason")

@@ -3,49 +3,63 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import pulumi
 
 from . import _validation as validate
 from ._api import call
-from ._lifecycle import Existing, Inputs, Kind, PersonalizeProvider
-from ._resource import PersonalizeResource, owner, properties
+from ._declare import rule
+from ._lifecycle import PersonalizeProvider
+from ._resource import PersonalizeResource
+from ._settings import AwsTarget
+from ._shapes import CommonArgs, CommonState, Existing, ResourceKind
 
 
-def _tracker_of_group(client: Any, inputs: Inputs) -> Existing | None:
+@dataclass(frozen=True)
+class EventTrackerArgs(CommonArgs):
+    dataset_group_arn: str | None = field(
+        default=None, metadata=rule(create=True, replaces=True, required=True, validator=validate.dataset_group_arn)
+    )
+
+
+@dataclass(frozen=True)
+class EventTrackerState(CommonState):
+    event_tracker_arn: str | None = None
+    tracking_id: str | None = None
+
+
+def _tracker_of_group(target: AwsTarget, args: CommonArgs) -> Existing | None:
     """The tracker a dataset group already has (a group holds at most one)."""
-    found = call(client, "ListEventTrackers", datasetGroupArn=inputs["datasetGroupArn"], maxResults=100)
+    if not isinstance(args, EventTrackerArgs):
+        raise TypeError(f"event tracker arguments expected, got {type(args).__name__}")
+    found = call(target, "ListEventTrackers", datasetGroupArn=args.dataset_group_arn, maxResults=100)
     for tracker in found.get("eventTrackers", []):
         return Existing(tracker["eventTrackerArn"], tracker["name"], tracker["status"])
     return None
 
 
-def _group_region(inputs: Inputs) -> str | None:
+def _group_region(inputs: Mapping[str, Any]) -> str | None:
     match = validate.DATASET_GROUP_ARN.fullmatch(str(inputs.get("datasetGroupArn") or ""))
     return match.group("region") if match else None
 
 
-EVENT_TRACKER = Kind(
+def _in_group(args: CommonArgs) -> str:
+    return f" in dataset group {args.dataset_group_arn}" if isinstance(args, EventTrackerArgs) else ""
+
+
+EVENT_TRACKER = ResourceKind(
     label="event tracker",
     type_name="EventTracker",
+    args=EventTrackerArgs,
+    state=EventTrackerState,
     arn_key="eventTrackerArn",
     describe_member="eventTracker",
-    create_parameters=("name", "datasetGroupArn"),
-    replace_on_change=("name", "datasetGroupArn", "region"),
-    validators={"datasetGroupArn": validate.dataset_group_arn},
-    required=("datasetGroupArn",),
-    described_outputs=(
-        "eventTrackerArn",
-        "trackingId",
-        "status",
-        "accountId",
-        "creationDateTime",
-        "lastUpdatedDateTime",
-    ),
     find_existing=_tracker_of_group,
-    context=lambda inputs: f" in dataset group {inputs['datasetGroupArn']}",
+    context=_in_group,
     implied_region=_group_region,
+    region_from=("datasetGroupArn",),
     conflict="already belongs to this dataset group (a dataset group has at most one event tracker)",
 )
 
@@ -62,6 +76,10 @@ class EventTracker(PersonalizeResource, module="personalize", name="EventTracker
     dataset group holds one tracker); tags change in place.
     """
 
+    kind = EVENT_TRACKER
+    tracking_id: pulumi.Output[str]
+    dataset_group_arn: pulumi.Output[str]
+
     def __init__(
         self,
         resource_name: str,
@@ -72,32 +90,16 @@ class EventTracker(PersonalizeResource, module="personalize", name="EventTracker
         adopt_existing: pulumi.Input[bool] = False,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        super().__init__(
-            EventTrackerProvider(),
-            resource_name,
-            properties(
-                resource_name,
-                name=name,
-                tags=tags,
-                region=region,
-                adopt_existing=adopt_existing,
-                opts=opts,
-                owner_tag=owner(self._resource_type_name, resource_name, opts),
-                specific={"datasetGroupArn": dataset_group_arn},
-                outputs=EVENT_TRACKER.described_outputs,
-            ),
-            opts,
-        )
+        arguments = {
+            "dataset_group_arn": dataset_group_arn,
+            "name": name,
+            "tags": tags,
+            "region": region,
+            "adopt_existing": adopt_existing,
+        }
+        super().__init__(EventTrackerProvider(), resource_name, arguments, opts)
 
     @property
     def event_tracker_arn(self) -> pulumi.Output[str]:
         """The ARN, which is the resource id (known during the preview of an update, unlike the outputs)."""
         return self.id
-
-    @property
-    def tracking_id(self) -> pulumi.Output[str]:
-        return self._output("trackingId")
-
-    @property
-    def dataset_group_arn(self) -> pulumi.Output[str]:
-        return self._output("datasetGroupArn")

@@ -35,6 +35,7 @@ tracker = personalize.EventTracker(
     name=config.get("trackerName"),
     tags=config.get_object("tags"),
     adopt_existing=config.get_bool("adopt") or False,
+    region=config.get("region"),
 )
 pulumi.export("trackingId", tracker.tracking_id)
 pulumi.export("eventTrackerArn", tracker.event_tracker_arn)
@@ -221,7 +222,7 @@ def test_adoption_never_takes_a_tracker_of_another_name(
         ({"tags": json.dumps({"aws:reserved": "x"})}, "tags"),
         ({"tags": json.dumps({f"k{i}": "v" for i in range(51)})}, "tags"),
         ({"tags": json.dumps({"k": "v" * 257})}, "tags"),
-        ({"aws:region": "not a region"}, "region"),
+        ({"region": "not a region"}, "region"),
     ],
 )
 def test_invalid_input_fails_preview_naming_the_property_without_aws_calls(
@@ -231,8 +232,8 @@ def test_invalid_input_fails_preview_naming_the_property_without_aws_calls(
     calls_before = sum(emulator.calls().values())
     preview = stack.preview(ok=False)
     assert preview.returncode != 0
-    assert f"{property_name}" in preview.output
-    assert "EventTracker" in preview.output or "clicks" in preview.output
+    problem = rf"EventTracker resource 'clicks': property {property_name} value .* has a problem: "
+    assert re.search(problem, preview.output), preview.output
     assert sum(emulator.calls().values()) == calls_before, "check must not call AWS"
 
 

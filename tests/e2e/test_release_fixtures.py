@@ -44,7 +44,7 @@ def test_a_stack_made_by_an_earlier_release_previews_clean_updates_tags_and_dest
     state_file = tmp_path / "emulator-state.json"
     shutil.copy(release / "emulator-state.json", state_file)
     endpoint = emulator_process("--state-file", str(state_file), "--create-seconds", "0.2", "--delete-seconds", "0.2")
-    stack = new_stack((release / "program.py").read_text(), project=PROJECT, stack=STACK)
+    stack = new_stack((release / "program.txt").read_text(), project=PROJECT, stack=STACK)
     stack.env["AWS_ENDPOINT_URL_PERSONALIZE"] = endpoint
     stack.set_config("aws:region", "us-east-1")
     exported = json.loads((release / "stack.json").read_text())

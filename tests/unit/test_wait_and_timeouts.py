@@ -5,7 +5,7 @@ from __future__ import annotations
 import pulumi
 import pytest
 from pulumi_personalize._timeouts import DEFAULT_SECONDS, from_options, parse_duration
-from pulumi_personalize._wait import Outcome, WaitTimeoutError, wait_for
+from pulumi_personalize._wait import PollOutcome, WaitTimeoutError, wait_for
 
 
 class FakeClock:
@@ -24,10 +24,10 @@ def polls_until(seconds: float, timeout: float = 1200) -> tuple[int, float]:
     clock = FakeClock()
     count = 0
 
-    def poll() -> Outcome:
+    def poll() -> PollOutcome:
         nonlocal count
         count += 1
-        return Outcome(clock.now >= seconds, "CREATE IN_PROGRESS")
+        return PollOutcome(clock.now >= seconds, "CREATE IN_PROGRESS")
 
     wait_for("event tracker t", poll, timeout, clock=clock.time, sleep=clock.sleep)
     return count, clock.now - seconds
@@ -45,7 +45,7 @@ def test_schedule_is_quick_for_short_waits_and_frugal_for_long_ones(
 def test_timeout_raises_with_the_last_status() -> None:
     clock = FakeClock()
     with pytest.raises(WaitTimeoutError) as raised:
-        wait_for("t", lambda: Outcome(False, "CREATE PENDING"), 10, clock=clock.time, sleep=clock.sleep)
+        wait_for("t", lambda: PollOutcome(False, "CREATE PENDING"), 10, clock=clock.time, sleep=clock.sleep)
     assert raised.value.last_status == "CREATE PENDING"
     assert clock.now == pytest.approx(10)
 
@@ -54,7 +54,7 @@ def test_progress_lines_are_sparse(capsys: pytest.CaptureFixture[str]) -> None:
     clock = FakeClock()
     wait_for(
         "event tracker clicks-4f2a1c",
-        lambda: Outcome(clock.now >= 90, "CREATE IN_PROGRESS"),
+        lambda: PollOutcome(clock.now >= 90, "CREATE IN_PROGRESS"),
         1200,
         clock=clock.time,
         sleep=clock.sleep,

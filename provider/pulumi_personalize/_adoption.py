@@ -1,0 +1,117 @@
+"""Create, or claim the resource that holds the place: take back our own, adopt what nobody owns, refuse the rest.
+
+See README, "Ownership" and "Adoption". Our own means the ownership tag names this very resource of this
+very stack instance (`_ownership.same_owner`); a version 1 tag never proves that.
+"""
+
+from __future__ import annotations
+
+import enum
+import sys
+from typing import Any
+
+from . import _messages as say
+from . import _ownership as ownership
+from . import _validation as validate
+from ._api import call, list_tags
+from ._declare import dump
+from ._errors import AwsCallError, PersonalizeError
+from ._find import Described, find
+from ._settings import AwsTarget
+from ._shapes import CREATE_FAILED, DELETING, CommonArgs, Existing, ResourceKind
+from ._wait import WaitTimeoutError
+from ._waiters import delete_and_wait, wait_gone
+
+ALREADY_EXISTS = "ResourceAlreadyExistsException"
+ATTEMPTS = 3
+
+
+class Claim(enum.Enum):
+    """How a create came to hold its resource."""
+
+    CREATED = "created"
+    TAKEN_BACK = "taken back"  # this very resource created it before (a crash or a lost answer hid it)
+    ADOPTED = "adopted"  # nobody owned it and adopt_existing=True
+
+
+def progress(line: str) -> None:
+    """A line for the CLI (a dynamic provider's stderr lines reach it as diagnostics)."""
+    print(f"personalize: {line}", file=sys.stderr, flush=True)
+
+
+def create_or_claim(
+    target: AwsTarget, kind: ResourceKind, args: CommonArgs, parameters: dict[str, Any]
+) -> tuple[str, Claim]:
+    """Create; when something holds the place, take it back, adopt it, or say whose it is.
+
+    A blocker that is being deleted (say the old tracker of a rename that a killed run had started to
+    delete) is waited for until it is gone. One of our own that cannot serve (CREATE FAILED, or made with
+    other immutable inputs) is deleted. Then the create is tried again.
+    """
+    for _attempt in range(ATTEMPTS):
+        try:
+            return call(target, kind.operation("Create"), **parameters)[kind.arn_key], Claim.CREATED
+        except AwsCallError as error:
+            if error.code != ALREADY_EXISTS:
+                raise
+            existing = kind.find_existing(target, args)
+            if existing is None:
+                raise
+        if existing.status in DELETING:
+            _wait_for_blocker(target, kind, args, existing)
+            continue
+        owner = list_tags(target, existing.arn).get(validate.OWNER_TAG)
+        if not ownership.same_owner(owner, args.owner):
+            return _adopt(target, kind, args, existing, owner), Claim.ADOPTED
+        unfit = differences(target, kind, args, existing)
+        if not unfit:
+            progress(f"taking back {kind.label} {existing.name} ({existing.arn}): this resource created it")
+            return existing.arn, Claim.TAKEN_BACK
+        progress(
+            f"deleting {kind.label} {existing.name} ({existing.arn}), which this resource created: "
+            f"{'; '.join(unfit)}; then creating it again"
+        )
+        delete_and_wait(target, kind, existing.arn, args.subject, args.seconds("create"))
+    raise PersonalizeError(say.place_keeps_being_taken(args.subject, kind.conflict))
+
+
+def differences(target: AwsTarget, kind: ResourceKind, args: CommonArgs, existing: Existing) -> list[str]:
+    """Why `existing` cannot stand for the resource `args` describe (empty: it can)."""
+    if existing.status == CREATE_FAILED:
+        return [f"it is {CREATE_FAILED}"]
+    described = find(target, kind, existing.arn)
+    wanted = dump(args)
+    return [
+        f"{key}: it has {_value(described, key)!r}, this stack wants {wanted.get(key)!r}"
+        for key in kind.create_parameters
+        if _value(described, key) != wanted.get(key)
+    ]
+
+
+def _value(described: Described | None, key: str) -> Any:
+    return (described.get(key) if described is not None else None) or None
+
+
+def _wait_for_blocker(target: AwsTarget, kind: ResourceKind, args: CommonArgs, existing: Existing) -> None:
+    progress(f"{args.subject} waits for {kind.label} {existing.name} ({existing.arn}), {existing.status}, to be gone")
+    try:
+        wait_gone(target, kind, existing.arn, args.subject, args.seconds("create"))
+    except WaitTimeoutError as timeout:
+        raise PersonalizeError(
+            say.blocker_stays(args.subject, kind.label, existing, kind.conflict, timeout.last_status, timeout.waited)
+        ) from None
+
+
+def _adopt(target: AwsTarget, kind: ResourceKind, args: CommonArgs, existing: Existing, owner_tag: str | None) -> str:
+    """Adopt a resource nobody owns, when asked to and when it matches; otherwise say what to do."""
+    place = say.taken(args.subject, kind.label, existing, kind.conflict)
+    owner = ownership.parse(owner_tag)
+    if owner is not None:
+        raise PersonalizeError(say.owned_by_another(place, owner, existing.arn))
+    if not args.adopt_existing:
+        raise PersonalizeError(say.adopt_on_request(place, existing.name))
+    unfit = differences(target, kind, args, existing)
+    if unfit:
+        raise PersonalizeError(say.not_adopted(place, unfit))
+    progress(f"adopting existing {kind.label} {existing.name} ({existing.arn})")
+    return existing.arn

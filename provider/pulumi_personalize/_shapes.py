@@ -1,0 +1,112 @@
+"""What every Personalize resource declares, and the `ResourceKind` that ties a resource's parts together."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import _validation as validate
+from ._declare import Rule, Validator, keys, rule, rules
+from ._settings import AwsTarget
+from ._timeouts import DEFAULT_SECONDS
+
+# Personalize's statuses (free strings in the API model; note the spaces).
+ACTIVE = "ACTIVE"
+CREATE_FAILED = "CREATE FAILED"
+CREATING = ("CREATE PENDING", "CREATE IN_PROGRESS")
+DELETING = ("DELETE PENDING", "DELETE IN_PROGRESS")
+KNOWN_STATUSES = (*CREATING, ACTIVE, CREATE_FAILED, *DELETING)
+
+
+@dataclass(frozen=True)
+class CommonArgs:
+    """Inputs every resource has. The last three are the provider's bookkeeping, never sent to AWS."""
+
+    name: str | None = field(default=None, metadata=rule(create=True, replaces=True, validator=validate.name))
+    tags: dict[str, str] | None = None  # checked by validate.tags (values may be unknown in preview)
+    region: str | None = field(default=None, metadata=rule(replaces=True, validator=validate.region))
+    adopt_existing: bool | None = field(default=None, metadata=rule(validator=validate.boolean))
+    autoname_prefix: str | None = None  # the Pulumi name, when `name` is left to the autoname
+    # custom_timeouts, in seconds:
+    timeouts: dict[str, float] | None = field(default=None, metadata=rule(validator=validate.timeouts))
+    owner: str | None = None  # the ownership tag's value (see _ownership)
+
+    def seconds(self, step: str) -> float:
+        """The time allowed for a provider step ("create", "update" or "delete")."""
+        timeouts = self.timeouts or {}
+        return float(timeouts.get(step) or timeouts.get("create") or DEFAULT_SECONDS)
+
+    @property
+    def subject(self) -> str:
+        """How messages name the resource: its AWS name (the autoname once chosen)."""
+        return str(self.name)
+
+
+@dataclass(frozen=True)
+class CommonState:
+    """What Describe tells of every resource, besides its inputs."""
+
+    status: str | None = None
+    account_id: str | None = None
+    creation_date_time: str | None = None
+    last_updated_date_time: str | None = None
+
+
+@dataclass(frozen=True)
+class Existing:
+    """A resource that already holds the place a create wanted."""
+
+    arn: str
+    name: str
+    status: str
+
+
+@dataclass(frozen=True)
+class ResourceKind:
+    """Everything that differs between Personalize resources; the rest derives from `args` and `state`."""
+
+    label: str  # "event tracker", used in messages and progress lines
+    type_name: str  # "EventTracker": operations are Create/Describe/Delete + type_name
+    args: type[CommonArgs]
+    state: type[CommonState]
+    arn_key: str  # "eventTrackerArn": the id, the Describe/Delete parameter and an output
+    describe_member: str  # "eventTracker": the object in the Describe answer
+    find_existing: Callable[[AwsTarget, CommonArgs], Existing | None]  # who blocked a create
+    context: Callable[[CommonArgs], str] = lambda _args: ""  # " in dataset group ..." for messages
+    implied_region: Callable[[Mapping[str, Any]], str | None] = lambda _inputs: None  # from a known input
+    region_from: tuple[str, ...] = ()  # inputs implying the region: while one is unknown, so is the region
+    users_of: Callable[[AwsTarget, str], list[str]] = lambda _target, _arn: []  # what blocks a delete
+    conflict: str = "already exists"
+
+    def operation(self, verb: str) -> str:
+        return f"{verb}{self.type_name}"
+
+    @property
+    def rules(self) -> dict[str, Rule]:
+        return rules(self.args)
+
+    @property
+    def create_parameters(self) -> tuple[str, ...]:
+        return tuple(key for key, rule in self.rules.items() if rule.create)
+
+    @property
+    def replace_on_change(self) -> tuple[str, ...]:
+        return tuple(key for key, rule in self.rules.items() if rule.replaces)
+
+    @property
+    def validators(self) -> dict[str, Validator]:
+        return {key: rule.validator for key, rule in self.rules.items() if rule.validator is not None}
+
+    @property
+    def input_keys(self) -> tuple[str, ...]:
+        return keys(self.args)
+
+    @property
+    def described_outputs(self) -> tuple[str, ...]:
+        """Members of a Describe answer copied to the outputs: the state, and what was sent to Create."""
+        return (*keys(self.state), *self.create_parameters)
+
+    def output_keys(self) -> tuple[str, ...]:
+        """Every key of the state, inputs included (what the program-side class declares)."""
+        return tuple(dict.fromkeys((*self.input_keys, *keys(self.state), self.arn_key, "tags")))
