@@ -125,3 +125,26 @@ def test_a_tag_change_on_the_group_previews_as_an_update_and_never_as_a_replace_
     assert "EventTracker: (replace)" not in preview, preview
     assert "~ pulumi-python:dynamic/personalize:DatasetGroup: (update)" in preview, preview
     assert "1 to update" in preview and "to replace" not in preview, preview
+
+
+def test_every_documented_output_of_a_group_is_readable_in_python(
+    aws_stack: Callable[..., Stack], personalize: Any
+) -> None:
+    stack = aws_stack(
+        """
+import pulumi
+import pulumi_personalize as personalize
+
+group = personalize.DatasetGroup("events", domain="ECOMMERCE", tags={"team": "recs"})
+for attribute in ("dataset_group_arn", "name", "domain", "role_arn", "kms_key_arn", "status", "failure_reason",
+                  "tags", "region", "account_id", "creation_date_time", "last_updated_date_time"):
+    pulumi.export(attribute, getattr(group, attribute))
+"""
+    )
+    stack.up()
+    outputs = stack.outputs()
+    described = personalize.describe_dataset_group(datasetGroupArn=outputs["dataset_group_arn"])["datasetGroup"]
+    assert outputs["account_id"] == outputs["dataset_group_arn"].split(":")[4] == "123456789012"
+    assert outputs["name"] == described["name"] and outputs["status"] == "ACTIVE"
+    assert outputs["domain"] == "ECOMMERCE" and outputs["tags"] == {"team": "recs"}
+    assert outputs["creation_date_time"].startswith(described["creationDateTime"].date().isoformat())

@@ -130,3 +130,21 @@ def test_a_refresh_that_cannot_reach_the_endpoint_says_to_refresh_again(
     error = last_error_line(stack.refresh(ok=False).output)
     assert "DescribeEventTracker failed with EndpointUnreachable" in error, error
     assert "then run `pulumi refresh` again." in error, error
+
+
+def test_a_tracker_on_a_group_that_does_not_exist_ends_in_one_clear_line(
+    aws_stack: Callable[..., Stack], personalize: Any
+) -> None:
+    stack = tracker_stack(aws_stack, GROUP_ARN)
+    output = stack.up(ok=False).output
+    error = last_error_line(output)
+    assert re.fullmatch(
+        r"pulumi_personalize\.PersonalizeError: event tracker clicks-\w{6}: CreateEventTracker failed with "
+        r"ResourceNotFoundException: [^\n]*[^.]\. Check the ARN it names and the region \(input `region`, "
+        r"config aws:region or AWS_REGION\)\.",
+        error,
+    ), error
+    assert ".." not in error
+    frames = re.findall(r'File "([^"]+)", line \d+, in (\w+)', output)
+    ours = [(path, function) for path, function in frames if "pulumi_personalize" in path]
+    assert ours == [(ours[0][0], "create")], f"only the CRUD method's own frame, not {ours}"

@@ -309,3 +309,22 @@ def test_throttling_and_server_errors_are_retried(
     stack.destroy()
     emulator.set_faults("")
     assert trackers(personalize, group) == []
+
+
+def test_a_tag_update_reads_the_tracker_back(aws_stack: Callable[..., Stack], personalize: Any) -> None:
+    stack = tracker_stack(aws_stack, active_group(personalize, "events"), tags=json.dumps({"team": "recs"}))
+    stack.up()
+    exported = json.loads(stack.pulumi("stack", "export").stdout)
+    stale = "2001-01-01T00:00:00+00:00"
+    for resource in exported["deployment"]["resources"]:
+        if resource["type"] == TRACKER_TYPE:
+            resource["outputs"]["lastUpdatedDateTime"] = stale
+    (stack.workdir / "stale.json").write_text(json.dumps(exported))
+    stack.pulumi("stack", "import", "--file", "stale.json")
+    stack.set_config("tags", json.dumps({"team": "growth"}))
+    stack.up()
+    state = tracker_state(stack)["outputs"]
+    described = personalize.describe_event_tracker(eventTrackerArn=state["eventTrackerArn"])["eventTracker"]
+    assert state["lastUpdatedDateTime"] != stale, "update ends with a read, as Terraform's does"
+    assert state["lastUpdatedDateTime"].startswith(described["lastUpdatedDateTime"].date().isoformat())
+    assert state["tags"] == {"team": "growth"}
