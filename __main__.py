@@ -1,4 +1,9 @@
-"""The root stack: a dataset group and its event tracker, exporting what apps and other stacks consume."""
+"""The demo stack behind `scripts/up`: a dataset group and its event tracker, exporting what apps and other
+stacks consume (examples/app, examples/consumer).
+
+`scripts/up` runs it as the `local` stack against the local emulator (Pulumi.local.yaml points the provider at
+it); `scripts/down` destroys it. It is not part of the package: your own stack looks like it (see README.md).
+"""
 
 import pulumi
 import pulumi_personalize as personalize

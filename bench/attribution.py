@@ -5,7 +5,7 @@ no-op + boto3 adds over the no-op is boto3's import; what the tracker adds beyon
 
 from __future__ import annotations
 
-from tests.harness import Stack
+from testkit.stack import Stack
 
 from .context import Context, timed
 from .measure import median
@@ -18,7 +18,7 @@ def medians(
     seconds: dict[str, list[float]] = {kind: [] for kind in stacks}
     kinds = list(stacks)
     for repeat in range(repeats):
-        for kind in kinds[repeat % len(kinds):] + kinds[: repeat % len(kinds)]:
+        for kind in kinds[repeat % len(kinds) :] + kinds[: repeat % len(kinds)]:
             seconds[kind].append(timed(stacks[kind], *args)[0])
             if undo is not None:
                 stacks[kind].pulumi(*undo)

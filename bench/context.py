@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tests.aws import REGION, active_group
-from tests.harness import ROOT, Stack, new_project
+from testkit.aws import REGION, active_group, aws_client
+from testkit.cli import ROOT
+from testkit.emulator_process import EmulatorProcess
+from testkit.stack import Stack, new_project
 
-from .emulator import RemoteEmulator
 from .sizes import Sizes
 
 PROFILING_PATH = ROOT / "bench" / "profiling"
@@ -22,7 +23,7 @@ PROFILING_PATH = ROOT / "bench" / "profiling"
 @dataclass
 class Context:
     sizes: Sizes
-    emulator: RemoteEmulator
+    emulator: EmulatorProcess  # timings changed, counters and resources read through its control API
     scratch: Path  # throwaway projects live here
     results_dir: Path  # latest.json and the evidence of missed goals
     log: Callable[[str], None] = lambda message: print(message, file=sys.stderr, flush=True)
@@ -48,8 +49,12 @@ class Context:
     def active_groups(self, count: int, prefix: str) -> list[str]:
         """`count` dataset groups, ACTIVE at once (the emulator's create time is set to 0 first)."""
         self.emulator.set_timings(0, 0)
-        client = self.emulator.client()
+        client = self.personalize()
         return [active_group(client, f"{prefix}-{index}") for index in range(count)]
+
+    def personalize(self) -> Any:
+        """A boto3 personalize client on the emulator (the bench's own view of "AWS")."""
+        return aws_client("personalize", self.emulator.endpoint_url)
 
     def evidence_path(self, name: str) -> Path:
         self.results_dir.mkdir(parents=True, exist_ok=True)

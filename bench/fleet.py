@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.harness import Stack
+from testkit.stack import Stack
 
 from . import attribution, profiles
 from .context import PREVIEW_UNCHANGED, REFRESH, UP, Context, profile_into, timed
-from .emulator import calls_between
 from .measure import Goal, Row, SectionResult, join_notes, median, slow_runs
 from .programs import NOOPS, NOOPS_WITH_BOTO3, TRACKERS, configure_noops, configure_trackers
 
@@ -83,6 +82,11 @@ def _repeat(ctx: Context, stacks: dict[str, Stack], args: tuple[str, ...]) -> di
     return runs
 
 
+def calls_between(before: dict[str, int], after: dict[str, int]) -> dict[str, int]:
+    """Calls per operation made between two `calls()` snapshots (operations with none left out)."""
+    return {op: after[op] - before.get(op, 0) for op in sorted(after) if after[op] - before.get(op, 0)}
+
+
 def explain(ctx: Context, result: SectionResult) -> None:
     """Preview (and refresh) timed beside a no-op + boto3 fleet, then profiled once per stack."""
     missed = {row.name for row in result.missed}
@@ -101,8 +105,10 @@ def explain(ctx: Context, result: SectionResult) -> None:
     lines: list[str] = []
     for args in commands:
         times = attribution.medians(stacks, args, repeats)
-        lines += [*attribution.describe(f"pulumi {args[0]} of {count} resources, median of {repeats}:", times,
-                                        *stacks), ""]
+        lines += [
+            *attribution.describe(f"pulumi {args[0]} of {count} resources, median of {repeats}:", times, *stacks),
+            "",
+        ]
     names = [attribution.write(ctx, "fleet-attribution.txt", lines)]
 
     def profiled(kind: str) -> profiles.StackMaker:

@@ -21,8 +21,8 @@ from pulumi_personalize._resource import properties
 from pulumi_personalize._settings import AwsTarget
 from pulumi_personalize.event_tracker import EVENT_TRACKER, EventTrackerProvider
 
-from tests.aws import REGION
-from tests.harness import FAKE_ACCESS_KEY, FAKE_SECRET_KEY
+from testkit.aws import REGION
+from testkit.credentials import FAKE_ACCESS_KEY, FAKE_SECRET_KEY
 
 _job = threading.local()
 

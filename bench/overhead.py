@@ -12,7 +12,7 @@ from typing import Any
 
 from pulumi_personalize import _wait
 
-from tests.harness import Stack
+from testkit.stack import Stack
 
 from . import attribution, profiles
 from .context import DESTROY, UP, Context, timed
@@ -47,10 +47,18 @@ def run(ctx: Context) -> SectionResult:
     ctx.shared["overhead_seconds"] = tracker["seconds"]
     ratio = tracker["seconds"] / noop["seconds"]
     rows = [
-        Row(f"pulumi up, 1 tracker, T=0 (median of {len(runs['tracker'])})", tracker["seconds"], "s",
-            note=join_notes(_phase_note(tracker), slow_runs([run["seconds"] for run in runs["tracker"]]))),
-        Row(f"pulumi up, 1 no-op resource (median of {len(runs['noop'])})", noop["seconds"], "s",
-            note=join_notes(_phase_note(noop), slow_runs([run["seconds"] for run in runs["noop"]]))),
+        Row(
+            f"pulumi up, 1 tracker, T=0 (median of {len(runs['tracker'])})",
+            tracker["seconds"],
+            "s",
+            note=join_notes(_phase_note(tracker), slow_runs([run["seconds"] for run in runs["tracker"]])),
+        ),
+        Row(
+            f"pulumi up, 1 no-op resource (median of {len(runs['noop'])})",
+            noop["seconds"],
+            "s",
+            note=join_notes(_phase_note(noop), slow_runs([run["seconds"] for run in runs["noop"]])),
+        ),
         Row("ratio tracker / no-op", ratio, "x", Goal(RATIO_GOAL)),
     ]
     data: dict[str, Any] = {"runs": runs, "medians": summary, "ratio": ratio}
@@ -58,9 +66,7 @@ def run(ctx: Context) -> SectionResult:
 
 
 def _tracker_moments(ctx: Context, start: float, end: float) -> tuple[float, float]:
-    (record,) = [
-        r for r in ctx.emulator.resources() if r["kind"] == "event-tracker" and start <= r["createdAt"] <= end
-    ]
+    (record,) = [r for r in ctx.emulator.resources() if r["kind"] == "event-tracker" and start <= r["createdAt"] <= end]
     return record["createdAt"], record["activeAt"]
 
 

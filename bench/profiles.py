@@ -15,7 +15,8 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from tests.harness import ROOT, Stack
+from testkit.cli import ROOT
+from testkit.stack import Stack
 
 from .context import Context
 
@@ -87,8 +88,7 @@ def _import_times(stats: pstats.Stats) -> list[tuple[str, float]]:
 def _own_time(stats: pstats.Stats) -> str:
     table = stats.stats  # type: ignore[attr-defined]  # {(file, line, function): (cc, nc, tt, ct, callers)}
     entries = [
-        (float(tottime), int(calls), _function_name(key))
-        for key, (_cc, calls, tottime, _ct, _callers) in table.items()
+        (float(tottime), int(calls), _function_name(key)) for key, (_cc, calls, tottime, _ct, _callers) in table.items()
     ]
     busy = [entry for entry in entries if not any(wait in entry[2] for wait in WAITS)]
     lines = [f"  {tottime:8.3f} s {calls:8d} calls  {name}" for tottime, calls, name in sorted(busy, reverse=True)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.harness import Stack
+from testkit.stack import Stack
 
 TRACKERS = """
 import pulumi
@@ -34,8 +34,6 @@ personalize.EventTracker("clicks", dataset_group_arn=group.dataset_group_arn)
 Noop("noop", value="v")
 """
 
-TRACKER_TYPE = "pulumi-python:dynamic/personalize:EventTracker"
-GROUP_TYPE = "pulumi-python:dynamic/personalize:DatasetGroup"
 NOOP_TYPE = "pulumi-python:dynamic:Resource"
 
 

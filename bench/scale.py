@@ -11,7 +11,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from tests.harness import Stack
+from testkit.stack import Stack
 
 from . import attribution, profiles, schedule
 from .context import UP, Context, timed

@@ -10,9 +10,11 @@ import pickletools
 from io import StringIO
 from typing import Any
 
+from testkit.stack import GROUP_TYPE, TRACKER_TYPE
+
 from .context import UP, Context
 from .measure import Goal, Row, SectionResult
-from .programs import GROUP_TRACKER_AND_NOOP, GROUP_TYPE, NOOP_TYPE, TRACKER_TYPE
+from .programs import GROUP_TRACKER_AND_NOOP, NOOP_TYPE
 
 BYTES_GOAL = 512.0
 SEEDS = ("1", "2")
@@ -52,8 +54,11 @@ def run(ctx: Context) -> SectionResult:
             ", ".join(f"{label} {'same' if same else 'differs'}" for label, same in identical.items()),
         ),
     ]
-    data = {"bytes": sizes, "identical": identical, "stored": {seed: {LABELS[k]: v for k, v in p.items()}
-                                                               for seed, p in providers.items()}}
+    data = {
+        "bytes": sizes,
+        "identical": identical,
+        "stored": {seed: {LABELS[k]: v for k, v in p.items()} for seed, p in providers.items()},
+    }
     return SectionResult("state", "6. State: __provider", rows, data)
 
 

@@ -54,8 +54,10 @@ def run(ctx: Context) -> SectionResult:
         for strategy in strategies
         for index in range(sizes.parallel_creates)
     ]
-    ctx.log(f"  {len(jobs)} creates at once ({len(strategies)} strategies x T={list(transitions)} x "
-            f"{sizes.parallel_creates}); the longest takes {max(transitions):g} s")
+    ctx.log(
+        f"  {len(jobs)} creates at once ({len(strategies)} strategies x T={list(transitions)} x "
+        f"{sizes.parallel_creates}); the longest takes {max(transitions):g} s"
+    )
     calls_before = ctx.emulator.calls()
     progress = io.StringIO()
     with ours.provider_environment(ctx.emulator.endpoint_url), contextlib.redirect_stderr(progress):
@@ -85,7 +87,7 @@ def _run_jobs(ctx: Context, jobs: list[Job], counter: ours.DescribeCounter, time
     results: list[Waited] = []
     failures: list[BaseException] = []
     lock = threading.Lock()
-    client = ctx.emulator.client()
+    client = ctx.personalize()
 
     def work(job: Job) -> None:
         try:
@@ -237,4 +239,3 @@ def explain(ctx: Context, result: SectionResult) -> None:
     path.write_text("\n".join(lines) + "\n")
     for row in result.missed:
         row.evidence.append(path.name)
-

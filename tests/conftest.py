@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
-import subprocess
-import sys
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -13,11 +12,11 @@ from typing import Any
 import pytest
 from pulumi_personalize.emulator import Emulator
 
+from testkit.emulator_process import EmulatorProcess
 from tests import processes
 from tests.aws import FAST_CREATE, FAST_DELETE, REGION, aws_client
 from tests.harness import PulumiMissingError, Stack, new_project, pulumi_binary
 
-IN_CI = os.environ.get("CI", "").lower() == "true"
 # How long a test's processes get to exit after it: a `pulumi` that was killed leaves its plugins, which notice
 # within about 2 s that their engine is gone; one that finished stops them before it exits.
 LEFTOVER_GRACE_SECONDS = 10.0
@@ -105,24 +104,11 @@ def aws_stack(new_stack: Callable[..., Stack], emulator: Emulator) -> Callable[.
 
 
 @pytest.fixture
-def emulator_process(tmp_path: Path) -> Iterator[Callable[..., str]]:
+def emulator_process() -> Iterator[Callable[..., str]]:
     """Start `python -m pulumi_personalize.emulator` with the given flags; returns its endpoint URL."""
-    started: list[subprocess.Popen[str]] = []
+    with contextlib.ExitStack() as started:
 
-    def start(*flags: str) -> str:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "pulumi_personalize.emulator", "--port", "0", *flags],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        started.append(process)
-        assert process.stdout is not None
-        first = process.stdout.readline().strip()
-        assert first.startswith("listening on http://127.0.0.1:"), first
-        return first.removeprefix("listening on ")
+        def start(*flags: str) -> str:
+            return started.enter_context(EmulatorProcess(flags=flags)).endpoint_url
 
-    yield start
-    for process in started:
-        process.terminate()
-        process.wait(timeout=10)
+        yield start

@@ -9,14 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.campaigns.common import CampaignStack, EmulatorProcess, interrupt
-from tests.campaigns.crash_campaign import (
-    COMMANDS,
-    RECOVERY_AFTER_DESTROY,
-    CrashCampaignSettings,
-    after_mutations,
-    run_crash_campaign,
-)
+from testkit.emulator_process import EmulatorProcess
+from tests.campaigns.campaign_stack import CampaignStack
+from tests.campaigns.crash_campaign import run_crash_campaign
+from tests.campaigns.crash_trial import COMMANDS, RECOVERY_AFTER_DESTROY, CrashCampaignSettings
+from tests.campaigns.interrupt import interrupt
+from tests.campaigns.moments import after_mutations
 from tests.e2e.test_recovery import RECOVERY
 from tests.harness import ROOT
 

@@ -14,15 +14,12 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError, ConnectionClosedError
 
-from tests.campaigns.common import (
-    EmulatorProcess,
-    fault_counts,
-    listening_addresses,
-    loopback_check,
-    provider_problems,
-    scan_for_secrets,
-)
-from tests.campaigns.fault_campaign import FaultCampaignSettings, run_fault_campaign
+from testkit.emulator_process import EmulatorProcess
+from tests.campaigns.fault_campaign import run_fault_campaign
+from tests.campaigns.fault_step import FaultCampaignSettings
+from tests.campaigns.injected_faults import fault_counts
+from tests.campaigns.leaks import provider_problems, scan_for_secrets
+from tests.campaigns.loopback import listening_addresses, loopback_check
 from tests.harness import FAKE_SECRET_KEY, FAKE_SESSION_TOKEN
 
 pytestmark = pytest.mark.e2e

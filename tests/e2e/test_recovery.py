@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import time
 from collections.abc import Callable
 from typing import Any
@@ -12,7 +11,7 @@ from typing import Any
 from tests import processes
 from tests.aws import active_group, aws_client, trackers
 from tests.e2e.test_event_tracker import TRACKER_PROGRAM, TRACKER_TYPE
-from tests.harness import Stack, pulumi_binary
+from tests.harness import Stack
 
 # A provider or language host notices within about 2 s that its engine is gone (1 s checks, two refusals).
 PLUGINS_EXIT_SECONDS = 6.0
@@ -26,15 +25,8 @@ RECOVERY = (
 
 
 def kill_when(stack: Stack, command: tuple[str, ...], ready: Callable[[], bool]) -> None:
-    """Run `pulumi <command>` and SIGKILL it (and its plugins) as soon as `ready()` holds."""
-    process = subprocess.Popen(
-        [str(pulumi_binary()), *command, "--non-interactive"],
-        cwd=stack.workdir,
-        env=stack.env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    """Run `pulumi <command>` and SIGKILL its process group as soon as `ready()` holds."""
+    process = stack.start(*command)
     deadline = time.monotonic() + 60
     while not ready():
         assert process.poll() is None, "pulumi finished before the moment to kill it"

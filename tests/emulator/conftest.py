@@ -9,7 +9,6 @@ access key) ask ``target.require_emulator()``, which skips in live mode: the onl
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import time
 import urllib.error
@@ -31,6 +30,8 @@ from mypy_boto3_personalize import PersonalizeClient
 from mypy_boto3_personalize_events import PersonalizeEventsClient
 from mypy_boto3_personalize_events.type_defs import EventTypeDef
 from pulumi_personalize.emulator import Emulator
+
+from testkit.emulator_control import EmulatorControl
 
 LIVE_REGION = os.environ.get("PERSONALIZE_LIVE_REGION")
 EMULATOR_REGION = "us-east-1"
@@ -183,13 +184,8 @@ def signed_post(target: Target, client: Any, path: str, body: bytes, headers: di
 
 
 def control(emulator: Emulator, method: str, route: str, body: bytes | None = None) -> tuple[int, Any]:
-    """A call to the emulator's control API over HTTP; the JSON answer."""
-    request = urllib.request.Request(f"{emulator.endpoint_url}/_emulator/{route}", data=body, method=method)
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read())
+    """A call to the emulator's control API over HTTP; (status, JSON answer), refusals included."""
+    return EmulatorControl(emulator.endpoint_url).send(method, route, body)
 
 
 def one_event() -> list[EventTypeDef]:

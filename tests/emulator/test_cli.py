@@ -10,7 +10,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,6 +22,7 @@ from mypy_boto3_personalize import PersonalizeClient
 from mypy_boto3_personalize_events import PersonalizeEventsClient
 from pulumi_personalize.emulator.__main__ import main
 
+from testkit.emulator_control import EmulatorControl
 from tests.emulator.conftest import code_of, one_event
 
 MODULE = [sys.executable, "-m", "pulumi_personalize.emulator"]
@@ -67,8 +67,7 @@ def events(url: str) -> PersonalizeEventsClient:
 
 
 def control(url: str, route: str) -> Any:
-    with urllib.request.urlopen(f"{url}/_emulator/{route}", timeout=10) as response:
-        return json.loads(response.read())
+    return EmulatorControl(url).request("GET", route)
 
 
 def test_zero_seconds_means_active_at_once_and_gone_at_once_over_http() -> None:

@@ -1,0 +1,70 @@
+"""The tests' and the bench's own view of "AWS": boto3 clients on the emulator and small helpers around them."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import boto3
+
+from testkit.credentials import FAKE_ACCESS_KEY, FAKE_SECRET_KEY
+
+REGION = "us-east-1"
+FAST_CREATE = 0.4
+FAST_DELETE = 0.3
+
+
+def aws_client(service: str, endpoint_url: str, region: str = REGION) -> Any:
+    return boto3.client(  # type: ignore[call-overload]  # the service is chosen at run time
+        service,
+        region_name=region,
+        endpoint_url=endpoint_url,
+        aws_access_key_id=FAKE_ACCESS_KEY,
+        aws_secret_access_key=FAKE_SECRET_KEY,
+    )
+
+
+def wait_status(personalize: Any, describe: str, member: str, arn_key: str, arn: str, want: str) -> dict[str, Any]:
+    deadline = time.monotonic() + 30
+    while True:
+        described: dict[str, Any] = getattr(personalize, describe)(**{arn_key: arn})[member]
+        if described["status"] == want:
+            return described
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{arn} still {described['status']}, wanted {want}")
+        time.sleep(0.1)
+
+
+def active_group(personalize: Any, name: str) -> str:
+    """Create a dataset group out of band and wait until it is ACTIVE; return its ARN."""
+    arn: str = personalize.create_dataset_group(name=name)["datasetGroupArn"]
+    wait_status(personalize, "describe_dataset_group", "datasetGroup", "datasetGroupArn", arn, "ACTIVE")
+    return arn
+
+
+def active_tracker(personalize: Any, group_arn: str, name: str) -> str:
+    arn: str = personalize.create_event_tracker(name=name, datasetGroupArn=group_arn)["eventTrackerArn"]
+    wait_status(personalize, "describe_event_tracker", "eventTracker", "eventTrackerArn", arn, "ACTIVE")
+    return arn
+
+
+def trackers(personalize: Any, group_arn: str) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = personalize.list_event_trackers(datasetGroupArn=group_arn)["eventTrackers"]
+    return found
+
+
+OWNER_TAG = "pulumi-personalize:owner"
+
+
+def all_tags_of(personalize: Any, arn: str) -> dict[str, str]:
+    return {tag["tagKey"]: tag["tagValue"] for tag in personalize.list_tags_for_resource(resourceArn=arn)["tags"]}
+
+
+def tags_of(personalize: Any, arn: str) -> dict[str, str]:
+    """The user's tags: all but the provider's ownership tag."""
+    return {key: value for key, value in all_tags_of(personalize, arn).items() if key != OWNER_TAG}
+
+
+def live(resources: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
+    """Resources of a kind (from `Emulator.resources()`) that still exist."""
+    return [r for r in resources if r["kind"] == kind and r["status"] != "DELETED"]
