@@ -47,15 +47,27 @@ def run(ctx: Context) -> SectionResult:
     top = sorted(extra[-1].items(), key=lambda item: -item[1])[:8]
     others_top = [f"{name} {us / 1000:.1f}" for name, us in top if not name.startswith(OURS_PREFIX)][:4]
     rows = [
-        Row("python -c 'import boto3, pulumi.dynamic' (wall)", walls[WITH_BOTO3] * 1000, "ms",
-            note=f"without boto3 {walls[BASE] * 1000:.0f} ms"),
-        Row("  + import pulumi_personalize.event_tracker (wall)", walls[WITH_OURS] * 1000, "ms",
-            note=f"{(walls[WITH_OURS] - walls[WITH_BOTO3]) * 1000:+.0f} ms (wall times are noisy to a few ms)"),
+        Row(
+            "python -c 'import boto3, pulumi.dynamic' (wall)",
+            walls[WITH_BOTO3] * 1000,
+            "ms",
+            note=f"without boto3 {walls[BASE] * 1000:.0f} ms",
+        ),
+        Row(
+            "  + import pulumi_personalize.event_tracker (wall)",
+            walls[WITH_OURS] * 1000,
+            "ms",
+            note=f"{(walls[WITH_OURS] - walls[WITH_BOTO3]) * 1000:+.0f} ms (wall times are noisy to a few ms)",
+        ),
         Row("  boto3 itself (importtime, cumulative)", boto3, "ms"),
         Row("  our modules (importtime, self)", own, "ms", note="what our provider adds beyond boto3"),
         Row("  other modules only our import brings (self)", others, "ms", note=", ".join(others_top)),
-        Row("first boto3 client, built on the first call", client * 1000, "ms",
-            note="session, endpoint data and the personalize model loaded"),
+        Row(
+            "first boto3 client, built on the first call",
+            client * 1000,
+            "ms",
+            note="session, endpoint data and the personalize model loaded",
+        ),
     ]
     data: dict[str, Any] = {
         "repeats": repeats,

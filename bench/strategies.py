@@ -54,9 +54,7 @@ class Waited:
     describes: list[float]  # epoch seconds of each Describe request
 
 
-def create_and_wait(
-    client: Any, strategy: str, transition: float, name: str, group_arn: str, timeout: float
-) -> Waited:
+def create_and_wait(client: Any, strategy: str, transition: float, name: str, group_arn: str, timeout: float) -> Waited:
     """Create a tracker, then Describe on the peer's schedule until it is ACTIVE."""
     arn: str = client.create_event_tracker(name=name, datasetGroupArn=group_arn)["eventTrackerArn"]
     deadline = time.monotonic() + timeout

@@ -104,9 +104,7 @@ aws.iam.RolePolicy(
     ),
 )
 
-group = personalize.DatasetGroup(
-    "events", domain="ECOMMERCE", role_arn=role.arn, kms_key_arn=key.arn, tags=tags
-)
+group = personalize.DatasetGroup("events", domain="ECOMMERCE", role_arn=role.arn, kms_key_arn=key.arn, tags=tags)
 tracker = personalize.EventTracker(
     "clicks",
     dataset_group_arn=group.dataset_group_arn,

@@ -125,9 +125,7 @@ def test_tag_change_updates_in_place_with_the_fewest_calls(
     assert stack.preview_is_empty()
 
 
-def test_rename_replaces_deleting_first(
-    aws_stack: Callable[..., Stack], personalize: Any, emulator: Emulator
-) -> None:
+def test_rename_replaces_deleting_first(aws_stack: Callable[..., Stack], personalize: Any, emulator: Emulator) -> None:
     group = active_group(personalize, "events")
     stack = tracker_stack(aws_stack, group, trackerName="first")
     stack.up()
@@ -200,9 +198,7 @@ def test_existing_tracker_is_named_in_the_error_and_adopted_on_request(
     assert stack.preview_is_empty()
 
 
-def test_adoption_never_takes_a_tracker_of_another_name(
-    aws_stack: Callable[..., Stack], personalize: Any
-) -> None:
+def test_adoption_never_takes_a_tracker_of_another_name(aws_stack: Callable[..., Stack], personalize: Any) -> None:
     group = active_group(personalize, "events")
     existing = active_tracker(personalize, group, "someone-elses")
     stack = tracker_stack(aws_stack, group, trackerName="mine", adopt="true")
@@ -237,9 +233,7 @@ def test_invalid_input_fails_preview_naming_the_property_without_aws_calls(
     assert sum(emulator.calls().values()) == calls_before, "check must not call AWS"
 
 
-def test_region_and_endpoint_come_from_stack_config(
-    new_stack: Callable[..., Stack], emulator: Emulator
-) -> None:
+def test_region_and_endpoint_come_from_stack_config(new_stack: Callable[..., Stack], emulator: Emulator) -> None:
     other_region = "eu-west-1"
     personalize = aws_client("personalize", emulator.endpoint_url, region=other_region)
     group = active_group(personalize, "events")
@@ -272,9 +266,7 @@ def test_several_trackers_are_created_in_parallel(
     stack.up()
     outputs = stack.outputs()
     assert len({outputs[f"trackingId{index}"] for index in range(4)}) == 4
-    created = sorted(
-        (r["createdAt"], r["activeAt"]) for r in emulator.resources() if r["kind"] == "event-tracker"
-    )
+    created = sorted((r["createdAt"], r["activeAt"]) for r in emulator.resources() if r["kind"] == "event-tracker")
     assert len(created) == 4
     assert created[-1][0] < created[0][1], "all four creates overlapped: the engine ran them in parallel"
     stack.destroy()

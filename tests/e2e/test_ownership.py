@@ -98,9 +98,7 @@ def test_adoption_refuses_a_mismatch_listing_each_difference_and_changes_nothing
     assert [r for r in stack.resources() if r["type"] == GROUP_TYPE] == []
 
 
-def test_an_alias_keeps_the_autoname_and_the_tracker(
-    aws_stack: Callable[..., Stack], personalize: Any
-) -> None:
+def test_an_alias_keeps_the_autoname_and_the_tracker(aws_stack: Callable[..., Stack], personalize: Any) -> None:
     group = active_group(personalize, "events")
     program = """
 import pulumi

@@ -64,9 +64,10 @@ def test_a_stack_made_by_an_earlier_release_previews_clean_updates_tags_and_dest
     assert tags_of(personalize, group) == {"team": "growth"}
     (tracker,) = personalize.list_event_trackers(datasetGroupArn=group)["eventTrackers"]
     assert tags_of(personalize, tracker["eventTrackerArn"]) == {"team": "growth"}
-    assert outputs["trackingId"] == personalize.describe_event_tracker(eventTrackerArn=tracker["eventTrackerArn"])[
-        "eventTracker"
-    ]["trackingId"], "the tracker was kept, not replaced"
+    assert (
+        outputs["trackingId"]
+        == personalize.describe_event_tracker(eventTrackerArn=tracker["eventTrackerArn"])["eventTracker"]["trackingId"]
+    ), "the tracker was kept, not replaced"
     assert stack.preview_is_empty()
 
     stack.destroy()

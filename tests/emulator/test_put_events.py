@@ -10,7 +10,6 @@ from tests.emulator.conftest import SENT_AT, Api, Target, code_of, error_of, raw
 pytestmark = pytest.mark.live
 
 
-
 def clicks(count: int = 1) -> list[EventTypeDef]:
     return [
         {"eventType": "click", "sentAt": SENT_AT, "itemId": f"item-{i}", "properties": '{"page": "home"}'}

@@ -41,8 +41,21 @@ def _no_aws(monkeypatch: pytest.MonkeyPatch) -> None:
 @given(
     kind=st.sampled_from(sorted(PROVIDERS)),
     inputs=st.dictionaries(
-        st.sampled_from(["name", "region", "adoptExisting", "timeouts", "tags", "datasetGroupArn", "domain",
-                         "roleArn", "kmsKeyArn", "autonamePrefix", "owner"]),
+        st.sampled_from(
+            [
+                "name",
+                "region",
+                "adoptExisting",
+                "timeouts",
+                "tags",
+                "datasetGroupArn",
+                "domain",
+                "roleArn",
+                "kmsKeyArn",
+                "autonamePrefix",
+                "owner",
+            ]
+        ),
         anything,
     ),
 )

@@ -86,9 +86,13 @@ class FakeClient:
 def test_malformed_answers_are_clear_errors(monkeypatch: pytest.MonkeyPatch, answer: Any, detail: str) -> None:
     monkeypatch.setattr(_api, "personalize_client", lambda _target, _timeout: FakeClient(answer))
     with pytest.raises(PersonalizeError) as raised:
-        EventTrackerProvider().read("arn:aws:personalize:us-east-1:123456789012:event-tracker/0a1b2c3d", {
-            "name": "clicks", "region": REGION,
-        })
+        EventTrackerProvider().read(
+            "arn:aws:personalize:us-east-1:123456789012:event-tracker/0a1b2c3d",
+            {
+                "name": "clicks",
+                "region": REGION,
+            },
+        )
     assert detail in str(raised.value)
     assert str(raised.value).startswith("event tracker clicks: DescribeEventTracker returned an unexpected answer")
 
