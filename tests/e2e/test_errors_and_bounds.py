@@ -97,15 +97,22 @@ def test_a_refused_connection_names_the_endpoint_and_where_it_came_from(new_stac
     assert "Check that the endpoint is up and reachable, then run `pulumi up` again." in error, error
 
 
-def test_destroy_with_the_endpoint_down_says_to_destroy_again(
-    aws_stack: Callable[..., Stack], personalize: Any
+@pytest.mark.parametrize(
+    ("command", "operation", "next_step"),
+    [
+        ("destroy", "DeleteEventTracker", "then run `pulumi destroy` (or `pulumi up`) again."),
+        ("refresh", "DescribeEventTracker", "then run `pulumi refresh` again."),
+    ],
+)
+def test_an_endpoint_down_names_the_step_to_run_again_for_each_command(
+    aws_stack: Callable[..., Stack], personalize: Any, command: str, operation: str, next_step: str
 ) -> None:
     stack = tracker_stack(aws_stack, active_group(personalize, "events"))
     stack.up()
     stack.env["AWS_ENDPOINT_URL_PERSONALIZE"] = refused_endpoint()
-    error = last_error_line(stack.destroy(ok=False).output)
-    assert "DeleteEventTracker failed with EndpointUnreachable" in error, error
-    assert "then run `pulumi destroy` (or `pulumi up`) again." in error, error
+    error = last_error_line(stack.pulumi(command, "--yes", "--skip-preview", ok=False).output)
+    assert f"{operation} failed with EndpointUnreachable" in error, error
+    assert next_step in error, error
 
 
 def test_a_tag_update_on_a_tracker_deleted_out_of_band_says_to_refresh(
@@ -119,17 +126,6 @@ def test_a_tag_update_on_a_tracker_deleted_out_of_band_says_to_refresh(
     error = last_error_line(stack.up(ok=False).output)
     assert error.startswith(f"pulumi_personalize.PersonalizeError: event tracker {name}: "), error
     assert "ResourceNotFoundException" in error and "run `pulumi refresh`, then `pulumi up`" in error, error
-
-
-def test_a_refresh_that_cannot_reach_the_endpoint_says_to_refresh_again(
-    aws_stack: Callable[..., Stack], personalize: Any
-) -> None:
-    stack = tracker_stack(aws_stack, active_group(personalize, "events"))
-    stack.up()
-    stack.env["AWS_ENDPOINT_URL_PERSONALIZE"] = refused_endpoint()
-    error = last_error_line(stack.refresh(ok=False).output)
-    assert "DescribeEventTracker failed with EndpointUnreachable" in error, error
-    assert "then run `pulumi refresh` again." in error, error
 
 
 def test_a_tracker_on_a_group_that_does_not_exist_ends_in_one_clear_line(

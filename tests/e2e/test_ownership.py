@@ -133,14 +133,7 @@ def test_our_own_create_failed_tracker_left_by_a_crash_is_deleted_and_recreated(
     owner = all_tags_of(personalize, first)[OWNER_TAG]
     # What a hard kill can leave: our tracker, out of state, in CREATE FAILED.
     stack.pulumi("state", "delete", state["urn"], "--yes")
-    personalize.delete_event_tracker(eventTrackerArn=first)
-    _wait_gone(personalize, group)
-    emulator.set_faults("fail-next-tracker=1")
-    failed = personalize.create_event_tracker(
-        name=state["outputs"]["name"], datasetGroupArn=group, tags=[{"tagKey": OWNER_TAG, "tagValue": owner}]
-    )["eventTrackerArn"]
-    _wait_status(personalize, failed, "CREATE FAILED")
-    emulator.set_faults(None)
+    failed = replace_with_a_failed_tracker(personalize, emulator, first, state["outputs"]["name"], owner)
     stack.up()
     (now,) = trackers(personalize, group)
     assert now["status"] == "ACTIVE" and now["eventTrackerArn"] != failed
@@ -156,12 +149,7 @@ def test_a_tracker_refresh_records_as_create_failed_is_replaced_and_the_preview_
     stack.up()
     exported = json.loads(stack.pulumi("stack", "export").stdout)
     (state,) = [r for r in exported["deployment"]["resources"] if r["type"] == TRACKER_TYPE]
-    personalize.delete_event_tracker(eventTrackerArn=state["id"])
-    _wait_gone(personalize, group)
-    emulator.set_faults("fail-next-tracker=1")
-    failed = personalize.create_event_tracker(name=state["outputs"]["name"], datasetGroupArn=group)["eventTrackerArn"]
-    _wait_status(personalize, failed, "CREATE FAILED")
-    emulator.set_faults(None)
+    failed = replace_with_a_failed_tracker(personalize, emulator, state["id"], state["outputs"]["name"], None)
     # The state points at the failed tracker (as after `refresh --import-pending-creates` of a killed create).
     text = json.dumps(exported).replace(state["id"], failed)
     (stack.workdir / "edited.json").write_text(text)
@@ -202,12 +190,17 @@ pulumi.export("trackingId", tracker.tracking_id)
 """
 
 
-def _wait_gone(personalize: Any, group: str) -> None:
+def replace_with_a_failed_tracker(personalize: Any, emulator: Emulator, arn: str, name: str, owner: str | None) -> str:
+    """Delete the tracker `arn` out of band and put a CREATE FAILED one of the same name in its group."""
+    group = personalize.describe_event_tracker(eventTrackerArn=arn)["eventTracker"]["datasetGroupArn"]
+    personalize.delete_event_tracker(eventTrackerArn=arn)
     deadline = time.monotonic() + 30
     while trackers(personalize, group):
         assert time.monotonic() < deadline
         time.sleep(0.1)
-
-
-def _wait_status(personalize: Any, arn: str, status: str) -> None:
-    wait_status(personalize, "describe_event_tracker", "eventTracker", "eventTrackerArn", arn, status)
+    emulator.set_faults("fail-next-tracker=1")
+    tags = [{"tagKey": OWNER_TAG, "tagValue": owner}] if owner else []
+    failed: str = personalize.create_event_tracker(name=name, datasetGroupArn=group, tags=tags)["eventTrackerArn"]
+    wait_status(personalize, "describe_event_tracker", "eventTracker", "eventTrackerArn", failed, "CREATE FAILED")
+    emulator.set_faults(None)
+    return failed
