@@ -30,8 +30,9 @@ from ._check import checked, is_unknown
 from ._declare import dump, load
 from ._engine_watch import watch_engine
 from ._errors import PersonalizeError, told
-from ._find import Described, find
+from ._find import find
 from ._operation import running
+from ._outputs import implied_inputs, state_of
 from ._settings import AwsTarget, StackAwsConfig
 from ._shapes import CREATE_FAILED, DELETING, CommonArgs, ResourceKind
 from ._wait import WaitTimeoutError
@@ -133,7 +134,7 @@ class PersonalizeProvider(ResourceProvider):
             raise self._clean_up(target, arn, args, failure) from None
         if claim != Claim.CREATED:
             update_tags(target, arn, list_tags(target, arn), tags)
-        return arn, self._outputs(args, described, tags)
+        return arn, state_of(self.kind, args, described, tags)
 
     def _clean_up(self, target: AwsTarget, arn: str, args: CommonArgs, failure: BaseException) -> BaseException:
         """Delete what a failed create made, so nothing is left behind; say what happened and what to do."""
@@ -164,21 +165,10 @@ class PersonalizeProvider(ResourceProvider):
                 described = find(target, self.kind, id_)
                 if described is None or described.status in DELETING:
                     return ReadResult(id_="", outs={})
-                outputs = self._outputs(args, described, list_tags(target, id_))
+                outputs = state_of(self.kind, args, described, list_tags(target, id_))
         except PersonalizeError as error:
             raise told(error, self._subject(args), "read") from None
-        return ReadResult(id_, outputs, inputs=self._implied_inputs(outputs))
-
-    def _implied_inputs(self, outputs: Properties) -> Properties:
-        """The inputs the resource as refreshed implies, so the next diff shows what `up` would change.
-
-        The provider's bookkeeping is kept; tags (and a group's domain, role and KMS key) are what AWS
-        has now. A resource that failed to create says so, which is why the next `up` replaces it.
-        """
-        inputs = {key: outputs[key] for key in self.kind.input_keys if outputs.get(key) is not None}
-        if outputs.get("status") == CREATE_FAILED:
-            inputs["status"] = CREATE_FAILED
-        return inputs
+        return ReadResult(id_, outputs, inputs=implied_inputs(self.kind, outputs))
 
     def update(self, _id: str, _olds: Properties, _news: Properties) -> UpdateResult:
         """Tags change in place; then the resource is read back, as Terraform's Update ends with Read."""
@@ -192,7 +182,7 @@ class PersonalizeProvider(ResourceProvider):
                     raise PersonalizeError(say.disappeared(self._subject(args), _id, "the update"))
         except PersonalizeError as error:
             raise told(error, self._subject(args), "update") from None
-        return UpdateResult(self._outputs(args, described, desired))
+        return UpdateResult(state_of(self.kind, args, described, desired))
 
     def delete(self, _id: str, _props: Properties) -> None:
         args = load(self.kind.args, plain_properties(_props))
@@ -217,12 +207,3 @@ class PersonalizeProvider(ResourceProvider):
     def _all_tags(args: CommonArgs) -> dict[str, str]:
         """The user's tags plus the ownership tag."""
         return {**(args.tags or {}), **({validate.OWNER_TAG: args.owner} if args.owner else {})}
-
-    def _outputs(self, args: CommonArgs, described: Described, tags: dict[str, str]) -> Properties:
-        outputs = dump(args)
-        outputs.update({member: described.get(member) for member in self.kind.described_outputs})
-        arn = str(described.get(self.kind.arn_key))
-        outputs[self.kind.arn_key] = arn
-        outputs["accountId"] = described.get("accountId") or arn.split(":")[4]
-        outputs["tags"] = {key: value for key, value in tags.items() if key != validate.OWNER_TAG}
-        return outputs

@@ -1,0 +1,33 @@
+"""What a resource's state holds after create, read and update, and the inputs a refreshed state implies."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import _validation as validate
+from ._declare import dump
+from ._find import Described
+from ._shapes import CREATE_FAILED, CommonArgs, ResourceKind
+
+
+def state_of(kind: ResourceKind, args: CommonArgs, described: Described, tags: dict[str, str]) -> dict[str, Any]:
+    """The outputs: the inputs, what Describe says now, and the user's tags (the ownership tag hidden)."""
+    outputs = dump(args)
+    outputs.update({member: described.get(member) for member in kind.described_outputs})
+    arn = str(described.get(kind.arn_key))
+    outputs[kind.arn_key] = arn
+    outputs["accountId"] = described.get("accountId") or arn.split(":")[4]
+    outputs["tags"] = {key: value for key, value in tags.items() if key != validate.OWNER_TAG}
+    return outputs
+
+
+def implied_inputs(kind: ResourceKind, outputs: dict[str, Any]) -> dict[str, Any]:
+    """The inputs the resource as refreshed implies, so the next diff shows what `up` would change.
+
+    The provider's bookkeeping is kept; tags (and a group's domain, role and KMS key) are what AWS has now.
+    A resource that failed to create says so, which is why the next `up` replaces it.
+    """
+    inputs = {key: outputs[key] for key in kind.input_keys if outputs.get(key) is not None}
+    if outputs.get("status") == CREATE_FAILED:
+        inputs["status"] = CREATE_FAILED
+    return inputs
