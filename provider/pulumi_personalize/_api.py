@@ -1,7 +1,5 @@
-"""One door to the Personalize API: calls by operation name, AWS errors as `AwsCallError`.
-
-Also the shared `find` helper (lookup by ARN, NotFound as a value) and the status vocabulary.
-"""
+"""One door to the Personalize API: calls by operation name, AWS errors as `AwsCallError`, retries bounded by
+the operation's time left; and the tag helpers every resource shares."""
 
 from __future__ import annotations
 
@@ -22,7 +20,6 @@ from botocore.exceptions import (
 
 from ._clients import attempt_seconds, personalize_client
 from ._errors import (
-    NOT_FOUND,
     AwsCallError,
     EndpointUnreachableError,
     PersonalizeError,
@@ -36,14 +33,6 @@ BACKOFF_FIRST = 0.25
 BACKOFF_MAX = 5.0
 _THROTTLING = {"ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded"}
 _CONNECTION_ERRORS = (EndpointConnectionError, ConnectTimeoutError, ReadTimeoutError, ConnectionClosedError)
-
-ALREADY_EXISTS = "ResourceAlreadyExistsException"
-
-ACTIVE = "ACTIVE"
-CREATE_FAILED = "CREATE FAILED"
-CREATING = ("CREATE PENDING", "CREATE IN_PROGRESS")
-DELETING = ("DELETE PENDING", "DELETE IN_PROGRESS")
-KNOWN_STATUSES = (*CREATING, ACTIVE, CREATE_FAILED, *DELETING)
 
 
 def _method_name(operation: str) -> str:
@@ -103,25 +92,8 @@ def _client_error(operation: str, error: ClientError) -> tuple[AwsCallError, boo
     return failure, status >= 500 or code in _THROTTLING
 
 
-def find(client: AwsTarget, operation: str, member: str, **parameters: Any) -> dict[str, Any] | None:
-    """Describe one resource; None when AWS says it does not exist."""
-    try:
-        response = call(client, operation, **parameters)
-    except AwsCallError as error:
-        if error.code == NOT_FOUND:
-            return None
-        raise
-    described = response.get(member)
-    if not isinstance(described, dict):
-        raise UnexpectedResponseError(operation, f"no '{member}' object")
-    status = described.get("status")
-    if status not in KNOWN_STATUSES:
-        raise UnexpectedResponseError(operation, f"unknown status {status!r}")
-    return described
-
-
-def list_tags(client: AwsTarget, arn: str) -> dict[str, str]:
-    response = call(client, "ListTagsForResource", resourceArn=arn)
+def list_tags(target: AwsTarget, arn: str) -> dict[str, str]:
+    response = call(target, "ListTagsForResource", resourceArn=arn)
     return {tag["tagKey"]: tag.get("tagValue", "") for tag in response.get("tags", [])}
 
 
@@ -129,11 +101,11 @@ def tag_list(tags: dict[str, str]) -> list[dict[str, str]]:
     return [{"tagKey": key, "tagValue": value} for key, value in sorted(tags.items())]
 
 
-def update_tags(client: AwsTarget, arn: str, current: dict[str, str], desired: dict[str, str]) -> None:
+def update_tags(target: AwsTarget, arn: str, current: dict[str, str], desired: dict[str, str]) -> None:
     """Move `current` tags to `desired` with the fewest calls: at most one Untag and one Tag."""
     removed = sorted(key for key in current if key not in desired)
     changed = {key: value for key, value in desired.items() if current.get(key) != value}
     if removed:
-        call(client, "UntagResource", resourceArn=arn, tagKeys=removed)
+        call(target, "UntagResource", resourceArn=arn, tagKeys=removed)
     if changed:
-        call(client, "TagResource", resourceArn=arn, tags=tag_list(changed))
+        call(target, "TagResource", resourceArn=arn, tags=tag_list(changed))
