@@ -14,7 +14,7 @@ from types import ModuleType
 from testkit.cli import ROOT, pulumi_binary
 from testkit.emulator_process import EmulatorProcess
 
-from . import cold_start, fleet, overhead, scale, state, wait_lag
+from . import cold_start, fleet, overhead, scale, state, tenants, wait_lag
 from .context import Context
 from .measure import SectionResult
 from .report import render, to_json, write_json
@@ -32,6 +32,7 @@ SECTIONS: dict[str, ModuleType] = {
     "fleet": fleet,
     "state": state,
     "cold-start": cold_start,
+    "tenants": tenants,
 }
 
 

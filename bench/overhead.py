@@ -106,8 +106,9 @@ def explain(ctx: Context, result: SectionResult) -> None:
         "Phases of the measured runs (medians; ground truth: emulator createdAt/activeAt, the no-op's createdAt):",
         f"  tracker: {_phase_note(phases['tracker'])}",
         f"  no-op:   {_phase_note(phases['noop'])}",
-        f"Our create sleeps {_wait.FIRST_DELAY} s before its first Describe (pulumi_personalize._wait.FIRST_DELAY):",
-        "with T=0 that sleep is all of the 'after ACTIVE' phase but the engine's own finish (the no-op's).",
+        "Our create describes the tracker at once, then sleeps from "
+        f"{_wait.FIRST_DELAY} s (pulumi_personalize._wait): with T=0 the 'after ACTIVE' phase is that Describe, "
+        "the engine's own finish (the no-op's) and the provider process's exit.",
     ]
     names = [attribution.write(ctx, "overhead-attribution.txt", lines)]
 

@@ -8,12 +8,12 @@ LIMIT = 10_000
 
 
 def sleeps(count: int) -> list[float]:
-    """The first `count` sleeps before each Describe."""
-    delays, delay = [], _wait.FIRST_DELAY
-    for _ in range(count):
+    """The sleeps before each of the first `count` Describe calls: none before the first."""
+    delays, delay = [0.0], _wait.FIRST_DELAY
+    while len(delays) < count:
         delays.append(delay)
         delay = min(delay * _wait.GROWTH, _wait.MAX_DELAY)
-    return delays
+    return delays[:count]
 
 
 def lag_at(transition: float) -> float:
@@ -27,4 +27,4 @@ def lag_at(transition: float) -> float:
 
 
 def label() -> str:
-    return f"{_wait.FIRST_DELAY:g} s x{_wait.GROWTH:g} up to {_wait.MAX_DELAY:g} s"
+    return f"at once, then {_wait.FIRST_DELAY:g} s x{_wait.GROWTH:g} up to {_wait.MAX_DELAY:g} s"

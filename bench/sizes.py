@@ -18,9 +18,12 @@ class Sizes:
     scale_counts: tuple[int, ...]  # item 3: trackers per `pulumi up`
     scale_transition: float  # item 3: T for every tracker
     scale_repeats: int  # item 3: fresh `pulumi up`s per N; the median one is reported
+    scale_destroy: int  # item 3: trackers of the timed destroy (0: none)
+    scale_default_parallel: int  # item 3: trackers of the up with the engine's default --parallel (0: none)
     fleet: int  # items 4 and 5: resources in the preview and refresh stacks
     fleet_repeats: int  # items 4 and 5: previews and refreshes per stack
     import_repeats: int  # item 7: interpreter starts per import set
+    tenants: int  # item 8: tenant stacks deployed at once, then one after another (T = scale_transition)
 
 
 FULL = Sizes(
@@ -30,12 +33,15 @@ FULL = Sizes(
     peers=ALL_PEERS,
     overhead_repeats=5,
     warm_up=True,
-    scale_counts=(1, 4, 16),
+    scale_counts=(1, 4, 16, 32),
     scale_transition=5.0,
     scale_repeats=3,
+    scale_destroy=16,
+    scale_default_parallel=16,
     fleet=50,
     fleet_repeats=3,
     import_repeats=7,
+    tenants=8,
 )
 
 QUICK = Sizes(
@@ -48,9 +54,12 @@ QUICK = Sizes(
     scale_counts=(1, 4),
     scale_transition=5.0,
     scale_repeats=1,
+    scale_destroy=4,
+    scale_default_parallel=16,
     fleet=20,
     fleet_repeats=3,
     import_repeats=3,
+    tenants=4,
 )
 
 SMOKE = Sizes(
@@ -63,9 +72,12 @@ SMOKE = Sizes(
     scale_counts=(1,),
     scale_transition=1.0,
     scale_repeats=1,
+    scale_destroy=2,
+    scale_default_parallel=2,
     fleet=2,
     fleet_repeats=1,
     import_repeats=1,
+    tenants=2,
 )
 
 PRESETS = {sizes.name: sizes for sizes in (FULL, QUICK, SMOKE)}

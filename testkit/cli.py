@@ -23,13 +23,16 @@ def pulumi_binary() -> Path:
     return binary
 
 
-def base_environment(home: Path, backend: Path) -> dict[str, str]:
-    """An environment for the CLI that reaches no network and holds distinctive fake AWS credentials."""
+def base_environment(home: Path, backend: Path | str) -> dict[str, str]:
+    """An environment for the CLI that reaches no network and holds distinctive fake AWS credentials.
+
+    `backend` is a local directory (a file backend) or a backend URL (`s3://...` on a loopback server).
+    """
     env = {key: value for key, value in os.environ.items() if not key.startswith(("AWS_", "PULUMI_"))}
     env.update(
         PATH=f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}",
         PULUMI_HOME=str(home),
-        PULUMI_BACKEND_URL=backend.as_uri(),
+        PULUMI_BACKEND_URL=backend if isinstance(backend, str) else backend.as_uri(),
         PULUMI_CONFIG_PASSPHRASE=PASSPHRASE,
         PULUMI_SKIP_UPDATE_CHECK="true",
         PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION="true",

@@ -44,7 +44,8 @@ class FaultEpoch:
 class EmulatorProcess(EmulatorControl):
     """The emulator's command line in a subprocess; a context manager that starts and stops it.
 
-    `flags` are further command-line options (`--port` is this class's business); without a directory, its
+    `flags` are further command-line options (`--port` is this class's business); `python` is the interpreter
+    whose installed package runs (this one by default: the checkout's); without a directory, its
     log goes to this process's stderr. Each life's counted calls (the counters start again with the process)
     are kept in `epochs`, with its fault spec.
     """
@@ -56,8 +57,10 @@ class EmulatorProcess(EmulatorControl):
         delete_seconds: float | None = None,
         faults: str | None = None,
         flags: Sequence[str] = (),
+        python: Path | str = sys.executable,
     ) -> None:
         super().__init__(endpoint_url="")
+        self.python = str(python)
         self.faults = faults
         self.flags = [
             *([] if create_seconds is None else ["--create-seconds", str(create_seconds)]),
@@ -76,7 +79,7 @@ class EmulatorProcess(EmulatorControl):
 
     def start(self) -> str:
         """Start on `self.port` (0 the first time: any free port, then kept) and wait for its first line."""
-        command = [sys.executable, "-m", "pulumi_personalize.emulator", "--port", str(self.port), *self.flags]
+        command = [self.python, "-m", "pulumi_personalize.emulator", "--port", str(self.port), *self.flags]
         deadline = time.monotonic() + START_SECONDS
         while True:
             with contextlib.ExitStack() as files:  # the child keeps its own handle on the log

@@ -104,12 +104,23 @@ class Stack:
         return "\n".join(path.read_text() for path in (self.workdir / ".state").rglob("*.json"))
 
 
-def new_project(workdir: Path, program: str, project: str = "pp-test", stack: str = "test") -> Stack:
-    """A project using the checkout's .venv, with `stack` initialised on a local file backend."""
+CHECKOUT_VENV = ROOT / ".venv"
+
+
+def write_pulumi_yaml(workdir: Path, project: str = "pp-test", virtualenv: Path = CHECKOUT_VENV) -> None:
+    """Pulumi.yaml of a Python project whose program and dynamic providers run in `virtualenv`."""
     workdir.mkdir(parents=True, exist_ok=True)
     (workdir / "Pulumi.yaml").write_text(
-        f"name: {project}\nruntime:\n  name: python\n  options:\n    toolchain: pip\n    virtualenv: {ROOT / '.venv'}\n"
+        f"name: {project}\nruntime:\n  name: python\n  options:\n    toolchain: pip\n    virtualenv: {virtualenv}\n"
     )
+
+
+def new_project(
+    workdir: Path, program: str, project: str = "pp-test", stack: str = "test", virtualenv: Path = CHECKOUT_VENV
+) -> Stack:
+    """A project using `virtualenv` (the checkout's .venv by default), with `stack` initialised on a local file
+    backend."""
+    write_pulumi_yaml(workdir, project, virtualenv)
     state = workdir / ".state"
     state.mkdir(exist_ok=True)
     created = Stack(workdir, base_environment(workdir / ".pulumi-home", state), stack)

@@ -7,7 +7,6 @@ very stack instance (`_ownership.same_owner`); a version 1 tag never proves that
 from __future__ import annotations
 
 import enum
-import sys
 from typing import Any
 
 from . import _messages as say
@@ -17,6 +16,7 @@ from ._api import call, list_tags
 from ._declare import dump
 from ._errors import AwsCallError, PersonalizeError
 from ._find import Described, find
+from ._progress import to_cli
 from ._settings import AwsTarget
 from ._shapes import CREATE_FAILED, DELETING, CommonArgs, Existing, ResourceKind
 from ._wait import WaitTimeoutError
@@ -36,7 +36,7 @@ class Claim(enum.Enum):
 
 def progress(line: str) -> None:
     """A line for the CLI (a dynamic provider's stderr lines reach it as diagnostics)."""
-    print(f"personalize: {line}", file=sys.stderr, flush=True)
+    to_cli(line)
 
 
 def create_or_claim(

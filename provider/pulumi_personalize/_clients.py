@@ -1,6 +1,6 @@
-"""boto3 clients, built in the provider process and shared by the engine's concurrent calls.
+"""AWS clients, built in the provider process and shared by the engine's concurrent calls.
 
-boto3 sessions are not thread-safe but clients are once built, so building happens under a lock and each
+botocore sessions are not thread-safe but clients are once built, so building happens under a lock and each
 (target, attempt timeout) gets one client for the life of the process. Nothing here is ever pickled.
 
 botocore fixes a client's connect and read timeouts when it is built, while an operation's calls must
@@ -8,14 +8,20 @@ never outlast its time left (`_operation`). So clients come in a few timeout siz
 takes the largest that fits the time left. Retries are ours (`_api.call`), bounded by the same time:
 botocore makes one attempt per call.
 
-boto3 is imported on the first client, not with this module: the program and every provider process
-import the package, and a preview (check and diff only) never calls AWS, so it need not pay boto3's
-~0.15-0.25 s import (measured by bench/, item 7 and the preview ratio of item 4).
+The first client is built on the first AWS call, on the critical path of `pulumi up`, so it loads only what a
+client needs (issue #11): botocore's session, which boto3's `Session.client` hands the work to anyway, without
+boto3's resource layer and s3transfer; and with the cyclic garbage collector paused, since botocore's import
+allocates in bursts that set off full collections over every object of the process (the SDK's, gRPC's),
+for no garbage. About 80 ms of 200 ms. Nothing is imported with this module: the program and every provider
+process import the package, and a preview (check and diff only) never calls AWS.
 """
 
 from __future__ import annotations
 
+import gc
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from ._settings import AwsTarget
@@ -42,20 +48,37 @@ def personalize_client(target: AwsTarget, timeout: float = ATTEMPT_SECONDS[-1]) 
     with _lock:
         client = _clients.get((target, timeout))
         if client is None:
-            import boto3
-            from botocore.config import Config
-
-            session = boto3.session.Session(profile_name=target.profile)
-            client = session.client(
-                "personalize",
-                region_name=target.region,
-                endpoint_url=target.endpoint,
-                config=Config(
-                    retries={"mode": "standard", "total_max_attempts": 1},
-                    connect_timeout=min(timeout, CONNECT_SECONDS_MAX),
-                    read_timeout=timeout,
-                    user_agent_extra="pulumi-personalize",
-                ),
-            )
+            with _no_collections():
+                client = _build(target, timeout)
             _clients[(target, timeout)] = client
         return client
+
+
+def _build(target: AwsTarget, timeout: float) -> Any:
+    import botocore.session
+    from botocore.config import Config
+
+    session = botocore.session.Session(profile=target.profile)
+    return session.create_client(
+        "personalize",
+        region_name=target.region,
+        endpoint_url=target.endpoint,
+        config=Config(
+            retries={"mode": "standard", "total_max_attempts": 1},
+            connect_timeout=min(timeout, CONNECT_SECONDS_MAX),
+            read_timeout=timeout,
+            user_agent_extra="pulumi-personalize",
+        ),
+    )
+
+
+@contextmanager
+def _no_collections() -> Iterator[None]:
+    """Pause the cyclic garbage collector (if it runs) while the body runs; reference counting goes on."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

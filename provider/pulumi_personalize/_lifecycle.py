@@ -33,6 +33,7 @@ from ._errors import PersonalizeError, told
 from ._find import find
 from ._operation import running
 from ._outputs import implied_inputs, state_of
+from ._server_workers import serve_calls_at_once
 from ._settings import AwsTarget, StackAwsConfig
 from ._shapes import CREATE_FAILED, DELETING, CommonArgs, ResourceKind
 from ._wait import WaitTimeoutError
@@ -81,6 +82,7 @@ class PersonalizeProvider(ResourceProvider):
 
     def configure(self, req: ConfigureRequest) -> None:
         watch_engine()  # only in the provider server: exit when the engine is gone (issue #15)
+        serve_calls_at_once()  # only there: as many calls at once as the engine sends (issue #11)
         self._stack = StackAwsConfig.from_config(req.config.get)
 
     @property

@@ -8,12 +8,13 @@ provider call in a thread of its own, and a context variable keeps concurrent op
 
 from __future__ import annotations
 
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+
+from ._progress import to_cli
 
 QUIET_SECONDS = 5.0  # no progress line for an operation younger than this
 REPORT_EVERY = 10.0
@@ -35,7 +36,7 @@ class Operation:
         now = time.monotonic()
         if now - self.started >= QUIET_SECONDS and now - self.last_report >= REPORT_EVERY:
             self.last_report = now
-            print(f"personalize: {self.subject} {line} ({now - self.started:.0f} s)", file=sys.stderr, flush=True)
+            to_cli(f"{self.subject} {line} ({now - self.started:.0f} s)")
 
 
 _current: ContextVar[Operation | None] = ContextVar("personalize_operation", default=None)

@@ -1,9 +1,11 @@
 """Polling until a resource reaches a state, with progress lines the Pulumi CLI shows.
 
-The schedule starts at 0.25 s and grows by half up to 2.5 s: a transition that takes 2 s is seen within
-about half a second, and one that takes 45 s (Personalize's usual) costs about 22 Describe calls with at
-most 2.5 s of lag. A create holds one of the dynamic provider server's 4 threads until it returns, so lag
-after ACTIVE delays the next create too (bench/, item 3): the cap trades that against Describe calls.
+The first poll comes at once, as every peer's does (Terraform's StateChangeConf, CDK's isComplete, the AWS
+samples): a resource already there (adopted, taken back, or made at once by a fast endpoint) costs no sleep.
+Then the sleeps start at 0.25 s and grow by half up to 2.5 s: a transition that takes 2 s is seen within about
+half a second, and one that takes 45 s (Personalize's usual) costs about 23 Describe calls with at most 2.5 s
+of lag. A create holds a thread of the dynamic provider server until it returns; the cap trades lag after
+ACTIVE against Describe calls.
 
 A dynamic provider has no engine connection: lines printed to stderr reach the CLI as diagnostics, so
 progress is printed there, once after 5 s and then every 20 s (or on a status change).
@@ -11,10 +13,11 @@ progress is printed there, once after 5 s and then every 20 s (or on a status ch
 
 from __future__ import annotations
 
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from ._progress import to_cli
 
 FIRST_DELAY = 0.25
 GROWTH = 1.5
@@ -39,7 +42,7 @@ class WaitTimeoutError(Exception):
 
 
 def report(subject: str, status: str, elapsed: float) -> None:
-    print(f"personalize: {subject} {status} ({elapsed:.0f} s)", file=sys.stderr, flush=True)
+    to_cli(f"{subject} {status} ({elapsed:.0f} s)")
 
 
 def wait_for(
@@ -49,18 +52,12 @@ def wait_for(
     clock: Callable[[], float] = time.monotonic,
     sleep: Callable[[float], None] = time.sleep,
 ) -> PollOutcome:
-    """Poll until `poll` says done; raise WaitTimeoutError once `timeout` seconds have passed."""
+    """Poll at once, then on the schedule until `poll` says done; WaitTimeoutError once `timeout` seconds passed."""
     start = clock()
     delay = FIRST_DELAY
     next_report = QUIET_SECONDS
     last_status = ""
     while True:
-        elapsed = clock() - start
-        remaining = timeout - elapsed
-        if remaining <= 0:
-            raise WaitTimeoutError(last_status or "unknown", elapsed)
-        sleep(min(delay, remaining))
-        delay = min(delay * GROWTH, MAX_DELAY)
         outcome = poll()
         elapsed = clock() - start
         if outcome.done:
@@ -69,3 +66,8 @@ def wait_for(
             report(subject, outcome.status, elapsed)
             next_report = elapsed + PROGRESS_EVERY
         last_status = outcome.status
+        remaining = timeout - elapsed
+        if remaining <= 0:
+            raise WaitTimeoutError(last_status, elapsed)
+        sleep(min(delay, remaining))
+        delay = min(delay * GROWTH, MAX_DELAY)

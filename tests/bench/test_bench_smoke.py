@@ -20,7 +20,7 @@ from tests.harness import ROOT
 
 pytestmark = pytest.mark.e2e
 
-SECTIONS = ("wait", "overhead", "scale", "fleet", "state", "cold-start")
+SECTIONS = ("wait", "overhead", "scale", "fleet", "state", "cold-start", "tenants")
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +83,10 @@ def test_pulumi_sections_report_calls_times_and_state(results: dict[str, Any]) -
     overhead = results["sections"]["overhead"]["data"]["medians"]
     assert overhead["tracker"]["seconds"] > 0 and overhead["noop"]["seconds"] > 0
     scale = results["sections"]["scale"]["data"]["runs"]
-    assert [run["trackers"] for run in scale] == [1] and scale[0]["max_concurrent_creates"] == 1
+    assert [run["trackers"] for run in scale] == [1] and scale[0]["at_once"] == 1
+    extra = results["sections"]["scale"]["data"]
+    assert extra["destroy"]["trackers"] == extra["default_parallel"]["trackers"] == 2
+    assert extra["destroy"]["timeline"] and extra["default_parallel"]["parallel"] == []
     fleet = results["sections"]["fleet"]["data"]
     refresh_calls = sum(fleet["refreshes"]["tracker"][0]["calls"].values())
     assert refresh_calls >= fleet["resources"], "a refresh reads every tracker"
@@ -92,6 +95,9 @@ def test_pulumi_sections_report_calls_times_and_state(results: dict[str, Any]) -
     assert all(size > 0 for size in state["bytes"].values())
     cold = results["sections"]["cold-start"]["data"]
     assert cold["wall_seconds"] and cold["own_modules_ms"] > 0
+    tenants = results["sections"]["tenants"]["data"]
+    assert [run["parallel"] for run in tenants["runs"].values()] == [tenants["tenants"], 1]
+    assert all(run["seconds"] > 0 for run in tenants["runs"].values())
 
 
 def test_the_profiler_writes_one_profile_per_thread_and_summarises_them(tmp_path: Path) -> None:

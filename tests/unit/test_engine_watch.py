@@ -113,3 +113,31 @@ def test_a_process_watching_its_engine_stays_while_it_listens_and_exits_when_it_
         _, stderr = provider.communicate()
     assert returncode == 1
     assert stderr.splitlines() == [f"pulumi-personalize: the Pulumi engine at 127.0.0.1:{port} is gone: exiting"]
+
+
+EXIT = """
+    import atexit, sys
+    from pulumi_personalize import _engine_watch
+    atexit.register(print, "torn down")  # stands for the interpreter's teardown that comes after our hook
+    atexit.register(_engine_watch.exit_without_teardown)
+    print("served", end="")  # not flushed yet
+    print("to stderr", end="", file=sys.stderr)
+    if sys.argv[1] == "crash":
+        raise RuntimeError("the server failed")
+"""
+
+
+@pytest.mark.parametrize(("how", "returncode"), [("stopped", 0), ("crash", 1)])
+def test_a_stopped_server_exits_without_teardown_keeping_its_output_and_status(how: str, returncode: int) -> None:
+    """Issue #11: the teardown of an interpreter that loaded boto3 made every `pulumi` command 0.2 s longer."""
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(EXIT), how], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert (done.returncode, done.stdout) == (returncode, "served")
+    assert done.stderr.startswith("to stderr")
+    assert ("RuntimeError: the server failed" in done.stderr) is (how == "crash")
+
+
+def test_only_the_dynamic_provider_server_is_the_dynamic_provider_server() -> None:
+    assert _engine_watch.main_module() != DYNAMIC_MAIN
+    assert _engine_watch.in_dynamic_server() is False

@@ -42,6 +42,12 @@ def test_schedule_is_quick_for_short_waits_and_frugal_for_long_ones(
     assert polls <= max_polls
 
 
+def test_a_resource_already_there_is_seen_at_once() -> None:
+    """Like every peer's (Terraform, CDK, AWS samples), the first Describe comes at once (issue #11): an adopted or
+    taken-back resource, or one that a fast endpoint makes ACTIVE at once, costs no sleep."""
+    assert polls_until(0) == (1, 0)
+
+
 def test_timeout_raises_with_the_last_status() -> None:
     clock = FakeClock()
     with pytest.raises(WaitTimeoutError) as raised:

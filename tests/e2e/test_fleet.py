@@ -1,0 +1,45 @@
+"""examples/fleet (issue #13): a stack per tenant, deployed concurrently with the Automation API, as a user runs
+it: `python fleet.py up ...` from a virtualenv installed from the wheel, into one backend."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+from pulumi_personalize.emulator import Emulator
+
+from tests.aws import live
+from tests.harness import ROOT, Stack, base_environment, copy_project
+
+TENANTS = [f"tenant{number}" for number in range(1, 9)]
+
+
+def test_the_fleet_deploys_eight_tenant_stacks_at_once_and_destroys_them(
+    wheel_python: Path, emulator: Emulator, tmp_path: Path
+) -> None:
+    example = copy_project(ROOT / "examples" / "fleet", tmp_path / "fleet")
+    pulumi_yaml = example / "tenant" / "Pulumi.yaml"
+    pulumi_yaml.write_text(pulumi_yaml.read_text().replace("../../../.venv", str(wheel_python.parent.parent)))
+    (tmp_path / "state").mkdir()
+    env = base_environment(tmp_path / "home", tmp_path / "state")
+    env["AWS_ENDPOINT_URL_PERSONALIZE"] = emulator.endpoint_url
+    backend = Stack(example / "tenant", env)  # the CLI on the fleet's backend, to list its stacks
+
+    def fleet(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [str(wheel_python), str(example / "fleet.py"), *args, *TENANTS]
+        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300, check=False)
+        assert done.returncode == 0, done.stderr
+        return done
+
+    tracking_ids = json.loads(fleet("up", "--parallel", str(len(TENANTS))).stdout)
+    trackers = live(emulator.resources(), "event-tracker")
+    assert tracking_ids == {tracker["tags"]["tenant"]: tracker["trackingId"] for tracker in trackers}
+    assert sorted(tracking_ids) == sorted(TENANTS)
+    assert sorted(group["tags"]["tenant"] for group in live(emulator.resources(), "dataset-group")) == sorted(TENANTS)
+    listed = json.loads(backend.pulumi("stack", "ls", "--json").stdout)
+    assert sorted(stack["name"] for stack in listed) == sorted(f"tenant-{tenant}" for tenant in TENANTS)
+
+    fleet("destroy")
+    assert live(emulator.resources(), "event-tracker") == live(emulator.resources(), "dataset-group") == []
+    assert json.loads(backend.pulumi("stack", "ls", "--json").stdout) == []

@@ -1,0 +1,67 @@
+"""The engine's SIGINT reaches the provider server's main thread even when the kernel gives it to another thread.
+
+Issue #11's 5-second stalls: the SDK's server waits for SIGINT in its main thread (`threading.Event().wait()`);
+CPython runs signal handlers in the main thread only and wakes it only when the signal is delivered to it. A
+stalled run's provider had received the SIGINT outside any Python thread (one of gRPC's) and slept on until the
+engine killed it 5 s later. Here one of gRPC's threads gets the signal, as the kernel may decide.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+pytestmark = pytest.mark.skipif(
+    sys.platform != "linux" or os.uname().machine not in ("x86_64", "aarch64"),
+    reason="sends the signal to one thread with Linux's tgkill",
+)
+
+SERVER = """
+    import ctypes, os, signal, sys, threading
+    from concurrent import futures
+    import grpc
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))  # as pulumi.dynamic's main() does
+    server.add_insecure_port("127.0.0.1:0")
+    server.start()  # gRPC's core starts threads of its own, with no Python thread state
+    if sys.argv[1] == "relay":
+        from pulumi_personalize import _interrupts
+        assert _interrupts.relay_interrupts(threading.main_thread())
+    def to_a_grpc_thread():
+        python_threads = {thread.native_id for thread in threading.enumerate()}
+        native = [int(task) for task in os.listdir("/proc/self/task") if int(task) not in python_threads]
+        tgkill = {"x86_64": 234, "aarch64": 131}[os.uname().machine]
+        ctypes.CDLL(None).syscall(tgkill, os.getpid(), native[0], signal.SIGINT)
+    threading.Timer(0.3, to_a_grpc_thread).start()
+    try:
+        threading.Event().wait()  # as pulumi.dynamic's main() does
+    except KeyboardInterrupt:
+        print("interrupted", flush=True)
+"""
+
+LOST_SECONDS = 3.0  # a wait far longer than a delivered SIGINT needs: the signal was lost
+NEVER_SECONDS = 60.0
+
+
+def run_server(how: str, timeout: float) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(SERVER), how],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def test_without_the_relay_a_sigint_taken_by_another_thread_never_wakes_the_main_thread() -> None:
+    """What happens in the SDK's server on its own: the engine has to kill it."""
+    with pytest.raises(subprocess.TimeoutExpired):
+        run_server("alone", LOST_SECONDS)
+
+
+def test_the_relay_hands_a_sigint_taken_by_another_thread_to_the_main_thread() -> None:
+    done = run_server("relay", NEVER_SECONDS)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "interrupted\n", "")
