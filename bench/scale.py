@@ -24,7 +24,6 @@ PARALLEL = ("--parallel", "64")
 MARGIN = 1.10
 SLACK_SECONDS = 1.0
 CREATING, DELETING = ("createdAt", "activeAt"), ("deleteRequestedAt", "deletedAt")
-_max_overlap = most_at_once  # the name bench/tenants.py imports
 
 
 def run(ctx: Context) -> SectionResult:

@@ -18,10 +18,10 @@ from typing import Any
 
 from testkit.aws import REGION
 from testkit.cli import ROOT, base_environment
+from testkit.timeline import most_at_once as max_overlap
 
 from .context import Context
 from .measure import Row, SectionResult
-from .scale import _max_overlap as max_overlap  # counted as item 3 counts it
 
 
 def run(ctx: Context) -> SectionResult:
