@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from typing import Any
 
@@ -33,6 +34,18 @@ def wait_status(personalize: Any, describe: str, member: str, arn_key: str, arn:
         if time.monotonic() > deadline:
             raise AssertionError(f"{arn} still {described['status']}, wanted {want}")
         time.sleep(0.1)
+
+
+def wait_gone(personalize: Any, describe: str, arn_key: str, arn: str) -> None:
+    """Wait until Describe says ResourceNotFoundException."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            getattr(personalize, describe)(**{arn_key: arn})
+        except personalize.exceptions.ResourceNotFoundException:
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"{arn} was not deleted")
 
 
 def active_group(personalize: Any, name: str) -> str:
@@ -68,3 +81,30 @@ def tags_of(personalize: Any, arn: str) -> dict[str, str]:
 def live(resources: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
     """Resources of a kind (from `Emulator.resources()`) that still exist."""
     return [r for r in resources if r["kind"] == kind and r["status"] != "DELETED"]
+
+
+def avro_record(name: str, *fields: tuple[str, str | list[str]]) -> dict[str, Any]:
+    """An Avro record schema as Personalize takes it."""
+    return {
+        "type": "record",
+        "name": name,
+        "namespace": "com.amazonaws.personalize.schema",
+        "fields": [{"name": field, "type": kind} for field, kind in fields],
+        "version": "1.0",
+    }
+
+
+INTERACTIONS = avro_record(
+    "Interactions", ("USER_ID", "string"), ("ITEM_ID", "string"), ("TIMESTAMP", "long"), ("EVENT_TYPE", "string")
+)
+ITEMS = avro_record("Items", ("ITEM_ID", "string"), ("GENRE", "string"))
+
+
+def active_dataset(personalize: Any, group_arn: str, dataset_type: str, schema: dict[str, Any], name: str) -> str:
+    """Create a schema and a dataset of it out of band and wait until the dataset is ACTIVE; return its ARN."""
+    schema_arn = personalize.create_schema(name=f"{name}-schema", schema=json.dumps(schema))["schemaArn"]
+    arn: str = personalize.create_dataset(
+        name=name, datasetGroupArn=group_arn, datasetType=dataset_type, schemaArn=schema_arn
+    )["datasetArn"]
+    wait_status(personalize, "describe_dataset", "dataset", "datasetArn", arn, "ACTIVE")
+    return arn

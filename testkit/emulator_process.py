@@ -8,14 +8,18 @@ port with every resource it had.
 from __future__ import annotations
 
 import contextlib
+import json
+import os
 import select
 import signal
 import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from testkit.emulator_control import EmulatorControl
 
@@ -47,7 +51,8 @@ class EmulatorProcess(EmulatorControl):
     `flags` are further command-line options (`--port` is this class's business); `python` is the interpreter
     whose installed package runs (this one by default: the checkout's); without a directory, its
     log goes to this process's stderr. Each life's counted calls (the counters start again with the process)
-    are kept in `epochs`, with its fault spec.
+    are kept in `epochs`, with its fault spec. With `iam_policy` it enforces that IAM policy, kept in a file
+    (in `directory`, else a temporary one) that `set_iam_policy` rewrites: the emulator follows at its next call.
     """
 
     def __init__(
@@ -58,6 +63,7 @@ class EmulatorProcess(EmulatorControl):
         faults: str | None = None,
         flags: Sequence[str] = (),
         python: Path | str = sys.executable,
+        iam_policy: Mapping[str, Any] | None = None,
     ) -> None:
         super().__init__(endpoint_url="")
         self.python = str(python)
@@ -73,6 +79,11 @@ class EmulatorProcess(EmulatorControl):
             directory.mkdir(parents=True, exist_ok=True)
             self.log_file = directory / "emulator.log"
             self.flags += ["--state-file", str(directory / "emulator-state.json")]
+        self.iam_policy_file: Path | None = None
+        if iam_policy is not None:
+            self.iam_policy_file = Path(directory or tempfile.mkdtemp(prefix="emulator-iam-")) / "iam-policy.json"
+            self.set_iam_policy(iam_policy)
+            self.flags += ["--iam-policy", str(self.iam_policy_file)]
         self.port = 0
         self.process: subprocess.Popen[str] | None = None
         self.epochs: list[FaultEpoch] = []
@@ -97,6 +108,14 @@ class EmulatorProcess(EmulatorControl):
         self.endpoint_url = line.removeprefix(LISTENING).strip()
         self.port = int(self.endpoint_url.rsplit(":", 1)[1])
         return self.endpoint_url
+
+    def set_iam_policy(self, policy: Mapping[str, Any]) -> None:
+        """Enforce another IAM policy from the next call on (the emulator must have started with one)."""
+        if self.iam_policy_file is None:
+            raise EmulatorProcessError("the emulator was started without an IAM policy (iam_policy=...)")
+        written = self.iam_policy_file.with_suffix(".tmp")
+        written.write_text(json.dumps(policy))
+        os.replace(written, self.iam_policy_file)  # atomic: the emulator never reads half a policy
 
     def kill(self) -> None:
         assert self.process is not None

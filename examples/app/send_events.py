@@ -1,19 +1,29 @@
 """A small app that streams click events to Amazon Personalize with PutEvents.
 
-The tracking ID comes from `--tracking-id`, else PERSONALIZE_TRACKING_ID, else `pulumi stack output
-trackingId` run in `--stack-dir` (default: the current directory). The endpoint is boto3's own business:
-AWS_ENDPOINT_URL_PERSONALIZE_EVENTS or AWS_ENDPOINT_URL point it at the local emulator.
+The events land in the Interactions dataset of the tracker's dataset group: PutEvents needs one, and refuses an
+event that lacks a field its schema requires. The tracking ID comes from `--tracking-id`, else
+PERSONALIZE_TRACKING_ID, else `pulumi stack output trackingId` run in `--stack-dir` (default: the current
+directory). The endpoint is boto3's own business: AWS_ENDPOINT_URL_PERSONALIZE_EVENTS or AWS_ENDPOINT_URL point
+it at the local emulator.
 
     python examples/app/send_events.py --user alice --item book-1 --item book-2
 
-A mistake (an unknown tracking ID, a wrong region, an empty --item...) prints one `error: ...` line saying what
-to do, and the exit code is 1.
+`--event JSON` (repeatable) sends one event as written, to try events against your schema: a JSON object of
+PutEvents' event members, with `sentAt` defaulting to now and `eventType` to "click" (a `properties` object is
+sent as the JSON text the API takes). With --event and no --item, only those events are sent.
+
+    python examples/app/send_events.py --event '{"itemId": "book-1", "eventValue": 4.5}'
+    python examples/app/send_events.py --event '{"eventType": "click"}'   # refused if ITEM_ID is required
+
+A mistake (an unknown tracking ID, a wrong region, an empty --item, an event the schema refuses...) prints one
+`error: ...` line saying what to do, and the exit code is 1.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
+import json
 import os
 import subprocess
 import sys
@@ -31,6 +41,7 @@ from botocore.exceptions import (
 
 MAX_EVENTS_PER_CALL = 10
 MAX_ID_LENGTH = 256  # PutEvents takes userId, sessionId and itemId of 1 to 256 characters
+EXAMPLE_EVENT = '{"itemId": "book-1"}'
 
 
 def tracking_id_from(args: argparse.Namespace) -> str:
@@ -69,7 +80,8 @@ def explain(error: Exception, region: str, tracking_id: str) -> str:
         return (
             f"PutEvents in {region} with tracking ID {tracking_id} failed: {refused.get('Code')}: "
             f"{refused.get('Message')} Check the tracking ID (--tracking-id, PERSONALIZE_TRACKING_ID or the stack "
-            "output), that --region (or AWS_REGION) is its event tracker's region, and your AWS credentials."
+            "output), that --region (or AWS_REGION) is its event tracker's region, that its dataset group has an "
+            "Interactions dataset whose schema the events fit, and your AWS credentials."
         )
     text = " ".join(str(error).split())  # botocore messages may span lines
     if isinstance(error, EndpointConnectionError):
@@ -81,14 +93,28 @@ def explain(error: Exception, region: str, tracking_id: str) -> str:
     return text
 
 
-def click_events(items: list[str]) -> list[dict[str, Any]]:
-    now = datetime.datetime.now(datetime.UTC)
+def click_events(items: list[str], now: datetime.datetime) -> list[dict[str, Any]]:
     return [{"eventType": "click", "itemId": item, "sentAt": now, "eventId": str(uuid.uuid4())} for item in items]
 
 
-def send(client: Any, tracking_id: str, user: str, session: str, items: list[str]) -> int:
+def given_event(text: str, now: datetime.datetime) -> dict[str, Any]:
+    """An --event as written, with the defaults PutEvents lacks; ValueError saying what is wrong with it.
+
+    Nothing else is added or checked here: what the service (or botocore) refuses is the point of trying it.
+    """
+    try:
+        event = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"--event is not JSON ({error}): {text}") from None
+    if not isinstance(event, dict):
+        raise ValueError(f"--event must be a JSON object such as '{EXAMPLE_EVENT}', not {text}")
+    if isinstance(event.get("properties"), dict):
+        event["properties"] = json.dumps(event["properties"])
+    return {"sentAt": now, "eventType": "click", **event}
+
+
+def send(client: Any, tracking_id: str, user: str, session: str, events: list[dict[str, Any]]) -> int:
     """PutEvents in batches of at most 10 (the API's limit); returns the number of events sent."""
-    events = click_events(items)
     for start in range(0, len(events), MAX_EVENTS_PER_CALL):
         client.put_events(
             trackingId=tracking_id,
@@ -106,16 +132,22 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--user", default="user-1")
     parser.add_argument("--session", default=str(uuid.uuid4()))
     parser.add_argument("--item", action="append", dest="items", default=[])
+    parser.add_argument("--event", action="append", dest="events", default=[], metavar="JSON")
     parser.add_argument("--region", default=os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION"))
     args = parser.parse_args(argv)
-    args.items = args.items or ["item-1"]
+    args.items = args.items or ([] if args.events else ["item-1"])
     problem = input_problem(args)
     if problem:
         sys.exit(f"error: {problem}")
+    now = datetime.datetime.now(datetime.UTC)
+    try:
+        events = click_events(args.items, now) + [given_event(text, now) for text in args.events]
+    except ValueError as error:
+        sys.exit(f"error: {error}")
     tracking_id = tracking_id_from(args)
     try:
         client = boto3.client("personalize-events", region_name=args.region)
-        sent = send(client, tracking_id, args.user, args.session, args.items)
+        sent = send(client, tracking_id, args.user, args.session, events)
     except (BotoCoreError, ClientError) as error:
         sys.exit(f"error: {explain(error, args.region, tracking_id)}")
     print(f"sent {sent} event(s) for user {args.user}")

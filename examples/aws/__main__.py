@@ -3,7 +3,9 @@
 - an S3 bucket for interaction data, readable by Personalize (bucket policy);
 - a KMS key that encrypts the dataset group, usable by Personalize;
 - an IAM role Personalize assumes to read the bucket and use the key;
-- our DatasetGroup (with that role and key) and EventTracker.
+- our DatasetGroup (with that role and key) and EventTracker;
+- the role `pulumi up` runs as (in CI, or assumed by engineers), allowed exactly what the provider needs:
+  `pulumi_personalize.iam.deploy_policy()` for this region and account.
 
 Run for real (needs AWS credentials and the pulumi-aws plugin: `pulumi plugin install resource aws`):
     cd examples/aws && pulumi stack init prod && pulumi config set aws:region us-east-1 && pulumi up
@@ -14,9 +16,11 @@ import json
 import pulumi
 import pulumi_aws as aws
 import pulumi_personalize as personalize
+from pulumi_personalize.iam import deploy_policy
 
 tags = {"app": "recommendations", "stack": pulumi.get_stack()}
 account_id = aws.get_caller_identity().account_id
+region = aws.get_region().region
 
 bucket = aws.s3.Bucket("interactions", tags=tags)
 aws.s3.BucketPolicy(
@@ -104,6 +108,33 @@ aws.iam.RolePolicy(
     ),
 )
 
+# The deploy role: the first `pulumi up` runs with broader credentials and creates it; from then on CI assumes it.
+# It trusts this account here: trust your CI instead (for GitHub Actions, its OIDC provider).
+deployer = aws.iam.Role(
+    "deployer",
+    description="Runs pulumi up / refresh / destroy of the Personalize stack",
+    assume_role_policy=json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"AWS": f"arn:aws:iam::{account_id}:root"},
+                    "Action": "sts:AssumeRole",
+                }
+            ],
+        }
+    ),
+    tags=tags,
+)
+deploy = aws.iam.Policy(
+    "deploy-policy",
+    description="What pulumi-personalize needs for up, refresh and destroy (python -m pulumi_personalize.iam deploy)",
+    policy=json.dumps(deploy_policy(region, account_id)),
+    tags=tags,
+)
+deploy_attachment = aws.iam.RolePolicyAttachment("deployer-deploy-policy", role=deployer.name, policy_arn=deploy.arn)
+
 group = personalize.DatasetGroup("events", domain="ECOMMERCE", role_arn=role.arn, kms_key_arn=key.arn, tags=tags)
 tracker = personalize.EventTracker(
     "clicks",
@@ -117,3 +148,4 @@ pulumi.export("eventTrackerArn", tracker.event_tracker_arn)
 pulumi.export("datasetGroupArn", group.dataset_group_arn)
 pulumi.export("interactionsBucket", bucket.bucket)
 pulumi.export("personalizeRoleArn", role.arn)
+pulumi.export("deployRoleArn", deployer.arn)

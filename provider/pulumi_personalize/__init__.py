@@ -3,6 +3,9 @@
     import pulumi_personalize as personalize
 
     group = personalize.DatasetGroup("events")
+    schema = personalize.Schema("interactions", schema=INTERACTIONS_AVRO)
+    dataset = personalize.Dataset("interactions", dataset_group_arn=group.dataset_group_arn,
+                                  dataset_type="Interactions", schema_arn=schema.schema_arn)
     tracker = personalize.EventTracker("clicks", dataset_group_arn=group.dataset_group_arn)
 
 Importing this package never imports moto: the emulator lives in `pulumi_personalize.emulator`.
@@ -12,9 +15,11 @@ The version has one source, pyproject.toml; `__version__` reads it from the inst
 from importlib.metadata import version
 
 from ._errors import PersonalizeError
+from .dataset import Dataset
 from .dataset_group import DatasetGroup
 from .event_tracker import EventTracker
+from .schema import Schema
 
 __version__ = version("pulumi-personalize")
 
-__all__ = ["DatasetGroup", "EventTracker", "PersonalizeError", "__version__"]
+__all__ = ["Dataset", "DatasetGroup", "EventTracker", "PersonalizeError", "Schema", "__version__"]

@@ -60,8 +60,8 @@ def create_or_claim(
         if existing.status in DELETING:
             _wait_for_blocker(target, kind, args, existing)
             continue
-        owner = list_tags(target, existing.arn).get(validate.OWNER_TAG)
-        if not ownership.same_owner(owner, args.owner):
+        owner = list_tags(target, existing.arn).get(validate.OWNER_TAG) if kind.taggable else None
+        if not _ours(kind, args, owner):
             return _adopt(target, kind, args, existing, owner), Claim.ADOPTED
         unfit = differences(target, kind, args, existing)
         if not unfit:
@@ -73,6 +73,14 @@ def create_or_claim(
         )
         delete_and_wait(target, kind, existing.arn, args.subject, args.seconds("create"))
     raise PersonalizeError(say.place_keeps_being_taken(args.subject, kind.conflict))
+
+
+def _ours(kind: ResourceKind, args: CommonArgs, owner_tag: str | None) -> bool:
+    """Whether this very resource made the one in its place: its ownership tag says so or, for a kind without
+    tags (a schema), its autoname does: it derives from this resource's ownership tag value (`_check`)."""
+    if kind.taggable:
+        return ownership.same_owner(owner_tag, args.owner)
+    return args.autoname_prefix is not None and ownership.parse(args.owner) is not None
 
 
 def differences(target: AwsTarget, kind: ResourceKind, args: CommonArgs, existing: Existing) -> list[str]:

@@ -7,6 +7,7 @@ import itertools
 import random
 import re
 import time
+from collections.abc import Iterator
 from typing import Any
 
 from botocore.exceptions import (
@@ -90,6 +91,17 @@ def _client_error(operation: str, error: ClientError) -> tuple[AwsCallError, boo
     status = int(error.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0)
     failure = AwsCallError(operation, code, str(details.get("Message") or error))
     return failure, status >= 500 or code in _THROTTLING
+
+
+def listed(target: AwsTarget, operation: str, member: str, **parameters: Any) -> Iterator[dict[str, Any]]:
+    """Every item of a List operation's `member`, page after page."""
+    token: str | None = None
+    while True:
+        page = call(target, operation, maxResults=100, **parameters, **({"nextToken": token} if token else {}))
+        yield from page.get(member, [])
+        token = page.get("nextToken")
+        if not token:
+            return
 
 
 def list_tags(target: AwsTarget, arn: str) -> dict[str, str]:

@@ -7,6 +7,7 @@ user's program may pass anything at all; only checked inputs become typed declar
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import secrets
 from collections.abc import Callable
@@ -37,15 +38,19 @@ def checked(
     kept_owner = ownership.parse(olds.get("owner"))
     if kept_owner is not None and kept_owner.version == 2:
         inputs["owner"] = olds["owner"]  # who created the resource never changes while it lives
+    for key in kind.input_keys:
+        if inputs.get(key) is not None and not is_unknown(inputs[key]):
+            inputs[key] = kind.canonical(key, inputs[key])
     if inputs.get("name") is None:
-        inputs["name"] = _name_for(olds, inputs)
-    if inputs.get("tags") is None:
+        inputs["name"] = _name_for(kind, olds, inputs)
+    if inputs.get("tags") is None and kind.taggable:
         inputs["tags"] = {}
     inputs.setdefault("adoptExisting", False)
     inputs.setdefault("timeouts", dict.fromkeys(("create", "update", "delete"), DEFAULT_SECONDS))
     if inputs.get("region") is None:
         inputs["region"] = _region_for(kind, inputs, default_region)
-    return [*_rule_failures(kind, inputs), *_region_failures(kind, inputs)]
+    related = [CheckFailure(key, reason) for key, reason in kind.preview_rules(olds, inputs)]
+    return [*_rule_failures(kind, inputs), *_region_failures(kind, inputs), *related]
 
 
 def _rule_failures(kind: ResourceKind, inputs: Properties) -> list[CheckFailure]:
@@ -61,7 +66,8 @@ def _rule_failures(kind: ResourceKind, inputs: Properties) -> list[CheckFailure]
         reason = None if is_unknown(value) or rule.validator is None else rule.validator(value)
         if reason:
             failures.append(CheckFailure(key, reason))
-    tag_reason = None if is_unknown(inputs["tags"]) else validate.tags(inputs["tags"], is_unknown)
+    tags = inputs.get("tags")
+    tag_reason = None if tags is None or is_unknown(tags) else validate.tags(tags, is_unknown)
     return [*failures, *([CheckFailure("tags", tag_reason)] if tag_reason else [])]
 
 
@@ -83,23 +89,32 @@ def _region_for(kind: ResourceKind, inputs: Properties, default_region: Callable
     return default_region()
 
 
-def _name_for(olds: Properties, inputs: Properties) -> Any:
+def _name_for(kind: ResourceKind, olds: Properties, inputs: Properties) -> Any:
     """The autoname: the old one for as long as the resource lives (renames and aliases included).
 
     A new one derives from the ownership tag, so it is unknown while the stack identity is (the first
-    preview of a stack), and a create retried after a crash finds the resource it made before.
+    preview of a stack), and a create retried after a crash finds the resource it made before. A kind whose
+    replacement is created first (a schema) derives it from its content too: old and new then differ.
     """
     kept = olds.get("name")
-    if olds.get("autonamePrefix") is not None and isinstance(kept, str) and kept:
+    if olds.get("autonamePrefix") is not None and isinstance(kept, str) and kept and not kind.autoname_from:
         return kept
     owner = inputs.get("owner")
-    if is_unknown(owner):
+    content = [inputs.get(key) for key in kind.autoname_from]
+    if is_unknown(owner) or any(is_unknown(part) for part in content):
         return rpc.UNKNOWN
+    if not content:
+        return autoname(_prefix(inputs), owner)
+    # 16 hex digits: with no tag to tell, a schema is recognised as this resource's by its name alone
+    return autoname(_prefix(inputs), json.dumps([owner, *content], sort_keys=True), digits=16)
+
+
+def _prefix(inputs: Properties) -> str:
     prefix = inputs.get("autonamePrefix")
-    return autoname(prefix if isinstance(prefix, str) and prefix else "personalize", owner)
+    return prefix if isinstance(prefix, str) and prefix else "personalize"
 
 
-def autoname(prefix: str, owner: Any) -> str:
+def autoname(prefix: str, owner: Any, digits: int = 6) -> str:
     """`prefix-xxxxxx` made valid for Personalize: other characters become '-', at most 63 in all.
 
     The suffix derives from the ownership tag, so the same resource of the same stack instance always gets
@@ -107,6 +122,8 @@ def autoname(prefix: str, owner: Any) -> str:
     """
     cleaned = re.sub(r"[^a-zA-Z0-9\-_]", "-", prefix).lstrip("-_") or "personalize"
     suffix = (
-        hashlib.sha256(owner.encode()).hexdigest()[:6] if isinstance(owner, str) and owner else secrets.token_hex(3)
+        hashlib.sha256(owner.encode()).hexdigest()[:digits]
+        if isinstance(owner, str) and owner
+        else secrets.token_hex(digits // 2)
     )
-    return f"{cleaned[: validate.NAME_MAX - 7]}-{suffix}"
+    return f"{cleaned[: validate.NAME_MAX - digits - 1]}-{suffix}"

@@ -8,9 +8,14 @@ place that words it.
 
 from __future__ import annotations
 
+import re
+
 NOT_FOUND = "ResourceNotFoundException"
 IN_USE = "ResourceInUseException"
 UNREACHABLE = "EndpointUnreachable"
+ACCESS_DENIED = "AccessDeniedException"
+# AWS's access denied message: "User: <arn> is not authorized to perform: <action> on resource: <arn> because ..."
+_DENIED = re.compile(r"not authorized to perform: (?P<action>[\w:*-]+)(?: on resource: (?P<resource>\S+))?")
 
 
 class PersonalizeError(Exception):
@@ -29,12 +34,15 @@ class AwsCallError(PersonalizeError):
         self.operation = operation
         self.code = code
         self.aws_message = message.rstrip(".")
-        super().__init__(f"{operation} failed: {code}: {self.aws_message}")
+        # Told inside other messages too (a failed clean-up): a refusal always says what to grant.
+        hint = f"; {_grant(self.aws_message)}" if code == ACCESS_DENIED else ""
+        super().__init__(f"{operation} failed: {code}: {self.aws_message}{hint}")
 
     def about(self, subject: str, step: str) -> PersonalizeError:
         """The same failure, told about one resource with what the user should do after the provider `step`."""
         return PersonalizeError(
-            f"{subject}: {self.operation} failed with {self.code}: {self.aws_message}. {next_step(self.code, step)}"
+            f"{subject}: {self.operation} failed with {self.code}: {self.aws_message}. "
+            + next_step(self.code, step, self.aws_message)
         )
 
 
@@ -63,15 +71,18 @@ _COMMANDS = {
 }
 
 
-def next_step(code: str, step: str) -> str:
-    """What to do after an AWS error `code` in the provider step `step` (create, read, update or delete)."""
+def next_step(code: str, step: str, aws_message: str = "") -> str:
+    """What to do after an AWS error `code` (its message `aws_message`) in the provider step `step` (create, read,
+    update or delete)."""
     retry = _COMMANDS[step]
+    if code == ACCESS_DENIED:
+        grant = _grant(aws_message, step)
+        return f"{grant[0].upper()}{grant[1:]}, then run {retry} again."
     if code == NOT_FOUND:
         if step == "create":
             return "Check the ARN it names and the region (input `region`, config aws:region or AWS_REGION)."
         return "It no longer exists (deleted outside Pulumi?): run `pulumi refresh`, then `pulumi up`."
     steps = {
-        "AccessDeniedException": "Grant the provider's credentials that permission",
         "UnrecognizedClientException": "Check the AWS credentials (AWS_PROFILE, aws:profile or the environment)",
         "LimitExceededException": "A Personalize quota is reached: delete unused resources or ask for more",
         "InvalidInputException": "Fix the input the message names",
@@ -82,6 +93,20 @@ def next_step(code: str, step: str) -> str:
     if first is None:
         return f"Run {retry} again; if it keeps failing, act on the AWS message above."
     return f"{first}, then run {retry} again."
+
+
+def _grant(aws_message: str, step: str = "create") -> str:
+    """What to grant the provider's credentials after a refusal in the provider `step`: the action and resource
+    AWS names, and the command printing the whole policy."""
+    denied = _DENIED.search(aws_message)
+    what = "that permission"
+    if denied:
+        what = denied["action"] + (f" on {denied['resource']}" if denied["resource"] else "")
+    policy = "refresh" if step == "read" else "deploy"
+    return (
+        f"grant {what} to the provider's credentials (`python -m pulumi_personalize.iam {policy}` prints the "
+        f"policy with every permission {_COMMANDS[step].split(' (')[0]} needs)"
+    )
 
 
 def told(error: PersonalizeError, subject: str, step: str) -> PersonalizeError:

@@ -10,7 +10,7 @@ from typing import Any
 from ._api import call
 from ._errors import NOT_FOUND, AwsCallError, UnexpectedResponseError
 from ._settings import AwsTarget
-from ._shapes import KNOWN_STATUSES, ResourceKind
+from ._shapes import ACTIVE, KNOWN_STATUSES, ResourceKind
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ def find(target: AwsTarget, kind: ResourceKind, arn: str) -> Described | None:
     members = response.get(kind.describe_member)
     if not isinstance(members, dict):
         raise UnexpectedResponseError(operation, f"no '{kind.describe_member}' object")
-    status = members.get("status")
+    status = members.get("status") if kind.has_status else ACTIVE  # a schema is usable once it exists
     if status not in KNOWN_STATUSES:
         raise UnexpectedResponseError(operation, f"unknown status {status!r}")
-    return Described(str(status), members)
+    return Described(str(status), {key: kind.canonical(key, value) for key, value in members.items()})

@@ -98,18 +98,25 @@ class PersonalizeProvider(ResourceProvider):
         return CheckResult(inputs, failures)
 
     def diff(self, _id: str, _olds: Properties, _news: Properties) -> DiffResult:
-        """Replace what AWS cannot change in place (or a resource that failed to create); tags in place.
+        """Replace what AWS cannot change in place (or a resource that failed to create); the rest in place.
 
-        `owner`, `adoptExisting`, `autonamePrefix` and `timeouts` are the provider's own bookkeeping: a
-        change of them alone changes nothing in AWS, so it is no change at all.
+        `owner`, `adoptExisting`, `autonamePrefix`, `timeouts` (and a dataset's `relatedInputs`) are the
+        provider's own bookkeeping: a change of them alone changes nothing in AWS, so it is no change at all.
         """
         olds, news = plain_properties(_olds), plain_properties(_news)
         replaces = [key for key in self.kind.replace_on_change if olds.get(key) != news.get(key)]
+        for key, reason in self.kind.replacements(olds, news).items():
+            replaces.append(key)
+            progress(f"{self.kind.label} {olds.get('name')} ({_id}): {reason}: it will be replaced")
         if olds.get("status") == CREATE_FAILED:
             replaces.append("status")
             progress(f"{self.kind.label} {olds.get('name')} ({_id}) is {CREATE_FAILED}: it will be replaced")
-        in_place = olds.get("tags") != news.get("tags")
-        return DiffResult(changes=bool(replaces or in_place), replaces=replaces, delete_before_replace=bool(replaces))
+        in_place = [key for key in (*self.kind.updated_in_place, "tags") if olds.get(key) != news.get(key)]
+        return DiffResult(
+            changes=bool(replaces or in_place),
+            replaces=replaces,
+            delete_before_replace=bool(replaces) and self.kind.delete_before_replace,
+        )
 
     def create(self, props: Properties) -> CreateResult:
         args = load(self.kind.args, plain_properties(props))
@@ -134,7 +141,7 @@ class PersonalizeProvider(ResourceProvider):
             if claim == Claim.ADOPTED:
                 raise
             raise self._clean_up(target, arn, args, failure) from None
-        if claim != Claim.CREATED:
+        if claim != Claim.CREATED and self.kind.taggable:
             update_tags(target, arn, list_tags(target, arn), tags)
         return arn, state_of(self.kind, args, described, tags)
 
@@ -167,18 +174,21 @@ class PersonalizeProvider(ResourceProvider):
                 described = find(target, self.kind, id_)
                 if described is None or described.status in DELETING:
                     return ReadResult(id_="", outs={})
-                outputs = state_of(self.kind, args, described, list_tags(target, id_))
+                outputs = state_of(self.kind, args, described, self._tags_of(target, id_))
         except PersonalizeError as error:
             raise told(error, self._subject(args), "read") from None
         return ReadResult(id_, outputs, inputs=implied_inputs(self.kind, outputs))
 
     def update(self, _id: str, _olds: Properties, _news: Properties) -> UpdateResult:
-        """Tags change in place; then the resource is read back, as Terraform's Update ends with Read."""
+        """Tags (and what the kind updates, a dataset's schema) change in place; then the resource is read back,
+        as Terraform's Update ends with Read."""
         olds, args = load(self.kind.args, plain_properties(_olds)), load(self.kind.args, plain_properties(_news))
         try:
             with running(self._subject(args), "update", args.seconds("update")):
                 target, desired = self._target(args), self._all_tags(args)
-                update_tags(target, _id, self._all_tags(olds), desired)
+                if self.kind.taggable:
+                    update_tags(target, _id, self._all_tags(olds), desired)
+                self.kind.update(target, _id, olds, args)
                 described = find(target, self.kind, _id)
                 if described is None:
                     raise PersonalizeError(say.disappeared(self._subject(args), _id, "the update"))
@@ -205,7 +215,11 @@ class PersonalizeProvider(ResourceProvider):
     def _subject(self, args: CommonArgs) -> str:
         return f"{self.kind.label} {args.name}"
 
-    @staticmethod
-    def _all_tags(args: CommonArgs) -> dict[str, str]:
-        """The user's tags plus the ownership tag."""
+    def _all_tags(self, args: CommonArgs) -> dict[str, str]:
+        """The user's tags plus the ownership tag (none for a kind without tags)."""
+        if not self.kind.taggable:
+            return {}
         return {**(args.tags or {}), **({validate.OWNER_TAG: args.owner} if args.owner else {})}
+
+    def _tags_of(self, target: AwsTarget, arn: str) -> dict[str, str]:
+        return list_tags(target, arn) if self.kind.taggable else {}

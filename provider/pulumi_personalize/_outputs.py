@@ -17,7 +17,8 @@ def state_of(kind: ResourceKind, args: CommonArgs, described: Described, tags: d
     arn = str(described.get(kind.arn_key))
     outputs[kind.arn_key] = arn
     outputs["accountId"] = described.get("accountId") or arn.split(":")[4]
-    outputs["tags"] = {key: value for key, value in tags.items() if key != validate.OWNER_TAG}
+    if kind.taggable:
+        outputs["tags"] = {key: value for key, value in tags.items() if key != validate.OWNER_TAG}
     return outputs
 
 

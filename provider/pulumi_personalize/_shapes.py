@@ -11,12 +11,17 @@ from ._declare import Rule, Validator, keys, rule, rules
 from ._settings import AwsTarget
 from ._timeouts import DEFAULT_SECONDS
 
+Properties = dict[str, Any]
+
 # Personalize's statuses (free strings in the API model; note the spaces).
 ACTIVE = "ACTIVE"
 CREATE_FAILED = "CREATE FAILED"
 CREATING = ("CREATE PENDING", "CREATE IN_PROGRESS")
 DELETING = ("DELETE PENDING", "DELETE IN_PROGRESS")
-KNOWN_STATUSES = (*CREATING, ACTIVE, CREATE_FAILED, *DELETING)
+# A dataset whose schema is being replaced (undocumented: the emulator shows these, AWS may stay ACTIVE).
+UPDATING = ("UPDATE PENDING", "UPDATE IN_PROGRESS")
+BUSY = (*CREATING, *UPDATING)  # a Delete then answers ResourceInUse: wait, then delete
+KNOWN_STATUSES = (*BUSY, ACTIVE, CREATE_FAILED, *DELETING)
 
 
 @dataclass(frozen=True)
@@ -78,6 +83,21 @@ class ResourceKind:
     region_from: tuple[str, ...] = ()  # inputs implying the region: while one is unknown, so is the region
     users_of: Callable[[AwsTarget, str], list[str]] = lambda _target, _arn: []  # what blocks a delete
     conflict: str = "already exists"
+    # Schemas differ: no tags (so no ownership tag), no status, and a replacement is created first.
+    taggable: bool = True
+    has_status: bool = True
+    delete_before_replace: bool = True
+    # An autoname also derived from these inputs (a schema's content: old and new differ during a replace).
+    autoname_from: tuple[str, ...] = ()
+    # The one spelling of a value, for inputs and Describe alike (a schema as compact JSON, "INTERACTIONS"
+    # as "Interactions"): what a refresh reads back then compares equal to what was sent.
+    canonical: Callable[[str, Any], Any] = lambda _key, value: value
+    # Rules between inputs, and between old and new inputs, checked in preview: (olds, news) -> failures.
+    preview_rules: Callable[[Properties, Properties], list[tuple[str, str]]] = lambda _olds, _news: []
+    # Inputs a replacement needs beyond `replace_on_change`, each with why: (olds, news) -> {key: reason}.
+    replacements: Callable[[Properties, Properties], dict[str, str]] = lambda _olds, _news: {}
+    # What an update changes besides tags: (target, arn, old args, new args), waiting until it is done.
+    update: Callable[[AwsTarget, str, CommonArgs, CommonArgs], None] = lambda _target, _arn, _olds, _news: None
 
     def operation(self, verb: str) -> str:
         return f"{verb}{self.type_name}"
@@ -95,6 +115,11 @@ class ResourceKind:
         return tuple(key for key, rule in self.rules.items() if rule.replaces)
 
     @property
+    def updated_in_place(self) -> tuple[str, ...]:
+        """Create parameters that an update changes in place (a dataset's schema)."""
+        return tuple(key for key, rule in self.rules.items() if rule.create and not rule.replaces)
+
+    @property
     def validators(self) -> dict[str, Validator]:
         return {key: rule.validator for key, rule in self.rules.items() if rule.validator is not None}
 
@@ -109,4 +134,5 @@ class ResourceKind:
 
     def output_keys(self) -> tuple[str, ...]:
         """Every key of the state, inputs included (what the program-side class declares)."""
-        return tuple(dict.fromkeys((*self.input_keys, *keys(self.state), self.arn_key, "tags")))
+        every = dict.fromkeys((*self.input_keys, *keys(self.state), self.arn_key, "tags"))
+        return tuple(key for key in every if self.taggable or key != "tags")

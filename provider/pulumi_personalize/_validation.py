@@ -11,6 +11,8 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
+from ._avro import DATASET_TYPES
+
 NAME_MAX = 63
 # The botocore model leaves the end unanchored; CloudFormation anchors it: the whole name is constrained.
 NAME_PATTERN = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9\-_]*")
@@ -18,6 +20,10 @@ ARN_MAX = 256
 DATASET_GROUP_ARN = re.compile(
     r"arn:(?P<partition>[a-z\d-]+):personalize:(?P<region>[a-z0-9-]+):(?P<account>\d{12}):"
     r"dataset-group/[a-zA-Z0-9][a-zA-Z0-9\-_]*"
+)
+SCHEMA_ARN = re.compile(
+    r"arn:(?P<partition>[a-z\d-]+):personalize:(?P<region>[a-z0-9-]+):(?P<account>\d{12}):"
+    r"schema/[a-zA-Z0-9][a-zA-Z0-9\-_]*"
 )
 ROLE_ARN = re.compile(r"arn:[a-z\d-]+:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+")
 KMS_KEY_ARN = re.compile(r"arn:aws.*:kms:.*:[0-9]{12}:key/.*")
@@ -52,6 +58,21 @@ def dataset_group_arn(value: Any) -> str | None:
             f"{value!r} is not a Personalize dataset group ARN "
             "(arn:aws:personalize:<region>:<account>:dataset-group/<name>)"
         )
+    return None
+
+
+def schema_arn(value: Any) -> str | None:
+    if not isinstance(value, str) or len(value) > ARN_MAX or not SCHEMA_ARN.fullmatch(value):
+        return (
+            f"{value!r} is not a Personalize schema ARN (arn:aws:personalize:<region>:<account>:schema/<name>, "
+            "the schema_arn of a Schema)"
+        )
+    return None
+
+
+def dataset_type(value: Any) -> str | None:
+    if not isinstance(value, str) or value.lower() not in {each.lower() for each in DATASET_TYPES}:
+        return f"{value!r} is not a dataset type: use one of {', '.join(DATASET_TYPES)}"
     return None
 
 

@@ -12,7 +12,7 @@ from ._api import call
 from ._errors import IN_USE, NOT_FOUND, AwsCallError, PersonalizeError
 from ._find import Described, find
 from ._settings import AwsTarget
-from ._shapes import ACTIVE, CREATE_FAILED, CREATING, DELETING, ResourceKind
+from ._shapes import ACTIVE, BUSY, CREATE_FAILED, DELETING, ResourceKind
 from ._status import GONE, status
 from ._wait import PollOutcome, WaitTimeoutError, wait_for
 
@@ -54,7 +54,7 @@ def wait_gone(target: AwsTarget, kind: ResourceKind, arn: str, subject: str, sec
 
 
 def delete_and_wait(target: AwsTarget, kind: ResourceKind, arn: str, subject: str, seconds: float) -> None:
-    """Delete and wait until it is gone; a resource still creating is waited for, then deleted."""
+    """Delete and wait until it is gone; a resource still creating (or updating) is waited for, then deleted."""
 
     def attempt() -> PollOutcome:
         try:
@@ -68,7 +68,7 @@ def delete_and_wait(target: AwsTarget, kind: ResourceKind, arn: str, subject: st
         now = status(target, kind, arn)
         if now == GONE or now in DELETING:
             return PollOutcome(True, now)
-        if now not in CREATING:
+        if now not in BUSY:
             users = kind.users_of(target, arn)
             if users:
                 raise PersonalizeError(say.still_used(subject, arn, users))

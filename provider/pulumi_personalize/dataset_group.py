@@ -8,12 +8,14 @@ from dataclasses import dataclass, field
 import pulumi
 
 from . import _validation as validate
-from ._api import call
+from ._api import listed
 from ._declare import rule
 from ._lifecycle import PersonalizeProvider
+from ._related import remember
 from ._resource import PersonalizeResource
 from ._settings import AwsTarget
 from ._shapes import DELETING, CommonArgs, CommonState, Existing, ResourceKind
+from .event_tracker import trackers_holding
 
 
 @dataclass(frozen=True)
@@ -33,25 +35,21 @@ class DatasetGroupState(CommonState):
 
 def _group_named(target: AwsTarget, args: CommonArgs) -> Existing | None:
     """The dataset group of the requested name (names are unique per account and region)."""
-    token: str | None = None
-    while True:
-        page = call(target, "ListDatasetGroups", maxResults=100, **({"nextToken": token} if token else {}))
-        for group in page.get("datasetGroups", []):
-            if group["name"] == args.name:
-                return Existing(group["datasetGroupArn"], group["name"], group["status"])
-        token = page.get("nextToken")
-        if not token:
-            return None
+    for group in listed(target, "ListDatasetGroups", "datasetGroups"):
+        if group["name"] == args.name:
+            return Existing(group["datasetGroupArn"], group["name"], group["status"])
+    return None
 
 
 def _users(target: AwsTarget, arn: str) -> list[str]:
-    """Event trackers still holding a dataset group (those already being deleted will go by themselves)."""
-    found = call(target, "ListEventTrackers", datasetGroupArn=arn, maxResults=100)
-    return [
-        f"event tracker {tracker['name']} ({tracker['eventTrackerArn']}, {tracker['status']})"
-        for tracker in found.get("eventTrackers", [])
-        if tracker["status"] not in DELETING
+    """Event trackers and datasets still holding a dataset group (those being deleted will go by themselves)."""
+    trackers = trackers_holding(target, arn)
+    datasets = [
+        f"{dataset['datasetType']} dataset {dataset['name']} ({dataset['datasetArn']}, {dataset['status']})"
+        for dataset in listed(target, "ListDatasets", "datasets", datasetGroupArn=arn)
+        if dataset["status"] not in DELETING
     ]
+    return trackers + datasets
 
 
 DATASET_GROUP = ResourceKind(
@@ -105,6 +103,7 @@ class DatasetGroup(PersonalizeResource, module="personalize", name="DatasetGroup
             "adopt_existing": adopt_existing,
         }
         super().__init__(DatasetGroupProvider(), resource_name, arguments, opts)
+        remember(self.id, arguments)  # what its datasets check in preview (see `_related`)
 
     @property
     def dataset_group_arn(self) -> pulumi.Output[str]:

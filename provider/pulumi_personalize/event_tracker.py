@@ -9,12 +9,12 @@ from typing import Any
 import pulumi
 
 from . import _validation as validate
-from ._api import call
+from ._api import call, listed
 from ._declare import rule
 from ._lifecycle import PersonalizeProvider
 from ._resource import PersonalizeResource
 from ._settings import AwsTarget
-from ._shapes import CommonArgs, CommonState, Existing, ResourceKind
+from ._shapes import DELETING, CommonArgs, CommonState, Existing, ResourceKind
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,15 @@ def _tracker_of_group(target: AwsTarget, args: CommonArgs) -> Existing | None:
     for tracker in found.get("eventTrackers", []):
         return Existing(tracker["eventTrackerArn"], tracker["name"], tracker["status"])
     return None
+
+
+def trackers_holding(target: AwsTarget, group_arn: str) -> list[str]:
+    """The group's event tracker, described for an error, unless it is already being deleted (it will go)."""
+    return [
+        f"event tracker {tracker['name']} ({tracker['eventTrackerArn']}, {tracker['status']})"
+        for tracker in listed(target, "ListEventTrackers", "eventTrackers", datasetGroupArn=group_arn)
+        if tracker["status"] not in DELETING
+    ]
 
 
 def _group_region(inputs: Mapping[str, Any]) -> str | None:

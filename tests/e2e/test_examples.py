@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 from pulumi_personalize.emulator import Emulator
 
+from testkit.aws import INTERACTIONS, active_dataset
+from testkit.emulator_control import EmulatorControl
 from tests.aws import REGION, active_group, active_tracker
 from tests.e2e.test_event_tracker import TRACKER_PROGRAM
 from tests.harness import ROOT, Stack, base_environment, copy_project
@@ -40,6 +42,12 @@ def test_consumer_stack_reads_the_tracking_id_through_a_stack_reference(
     assert json.loads(outputs["appConfig"]) == {"personalize": {"trackingId": tracking_id}}
 
 
+def group_with_interactions(personalize: Any) -> tuple[str, str]:
+    """(group ARN, dataset ARN): a dataset group with an ACTIVE Interactions dataset, what PutEvents needs."""
+    group = active_group(personalize, "events")
+    return group, active_dataset(personalize, group, "Interactions", INTERACTIONS, "events-interactions")
+
+
 def run_app(env: dict[str, str], *args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, str(ROOT / "examples" / "app" / "send_events.py"), *args],
@@ -55,8 +63,9 @@ def run_app(env: dict[str, str], *args: str, cwd: Path = ROOT) -> subprocess.Com
 def test_app_sends_events_with_the_tracking_id_from_the_stack_output(
     aws_stack: Callable[..., Stack], personalize: Any, emulator: Emulator
 ) -> None:
+    group, dataset = group_with_interactions(personalize)
     stack = aws_stack(TRACKER_PROGRAM)
-    stack.set_config("groupArn", active_group(personalize, "events"))
+    stack.set_config("groupArn", group)
     stack.up()
     env = dict(stack.env) | {"AWS_ENDPOINT_URL_PERSONALIZE_EVENTS": emulator.endpoint_url, "AWS_REGION": REGION}
     sent = run_app(env, "--user", "alice", "--item", "book-1", "--item", "book-2", "--stack-dir", str(stack.workdir))
@@ -64,9 +73,9 @@ def test_app_sends_events_with_the_tracking_id_from_the_stack_output(
     assert "sent 2 event(s)" in sent.stdout
     tracking_id = stack.outputs()["trackingId"]
     received = emulator.events()  # one entry per event
-    assert [(e["trackingId"], e["userId"], e["event"]["itemId"]) for e in received] == [
-        (tracking_id, "alice", "book-1"),
-        (tracking_id, "alice", "book-2"),
+    assert [(e["datasetArn"], e["trackingId"], e["userId"], e["event"]["itemId"]) for e in received] == [
+        (dataset, tracking_id, "alice", "book-1"),
+        (dataset, tracking_id, "alice", "book-2"),
     ]
 
 
@@ -108,8 +117,10 @@ def app_environment(tmp_path: Path, emulator: Emulator) -> dict[str, str]:
         (("--item", "ok", "--item", "i" * 300), ("--item", "1 to 256 characters", "not 300")),
         (("--user", ""), ("--user", "1 to 256 characters", "not 0")),
         (("--session", "s" * 257), ("--session", "1 to 256 characters", "not 257")),
+        (("--event", "{itemId: 1}"), ("--event is not JSON", "{itemId: 1}")),
+        (("--event", '["book-1"]'), ("--event must be a JSON object", '["book-1"]')),
     ],
-    ids=["empty item", "300-character item", "empty user", "257-character session"],
+    ids=["empty item", "300-character item", "empty user", "257-character session", "event not JSON", "event list"],
 )
 def test_app_refuses_what_put_events_would_refuse_before_calling_it(
     emulator: Emulator, tmp_path: Path, args: tuple[str, ...], fragments: tuple[str, ...]
@@ -122,7 +133,7 @@ def test_app_refuses_what_put_events_would_refuse_before_calling_it(
 def test_app_says_the_region_may_be_wrong_when_the_tracking_id_is_unknown_there(
     personalize: Any, emulator: Emulator, tmp_path: Path
 ) -> None:
-    arn = active_tracker(personalize, active_group(personalize, "events"), "clicks")
+    arn = active_tracker(personalize, group_with_interactions(personalize)[0], "clicks")
     tracking_id = personalize.describe_event_tracker(eventTrackerArn=arn)["eventTracker"]["trackingId"]
     env = app_environment(tmp_path, emulator) | {"PERSONALIZE_TRACKING_ID": tracking_id}
     refused = run_app(env, "--region", "eu-west-1")
@@ -144,7 +155,8 @@ def test_app_explains_an_endpoint_it_cannot_reach(emulator: Emulator, tmp_path: 
 
 
 def test_root_stack_readme_path_up_twice_then_down(tmp_path: Path) -> None:
-    """README's main command on a copy of the checkout: up prints the tracking ID, twice is harmless."""
+    """README's main command on a copy of the checkout: up prints the tracking ID, twice is harmless; in between,
+    the app's events land in the stack's Interactions dataset, and one its schema refuses is explained."""
     # The copy shares the checkout's .venv: bring it up to date first, so setup in the copy finds it ready.
     subprocess.run([str(ROOT / "scripts" / "setup")], check=True, capture_output=True, timeout=1800)
     checkout = tmp_path / "checkout"
@@ -156,9 +168,9 @@ def test_root_stack_readme_path_up_twice_then_down(tmp_path: Path) -> None:
     (checkout / ".venv").symlink_to(ROOT / ".venv")
     env = {key: value for key, value in os.environ.items() if not key.startswith(("AWS_", "PULUMI_"))}
 
-    def run(script: str) -> subprocess.CompletedProcess[str]:
+    def run(*command: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [str(checkout / "scripts" / script)],
+            command,
             cwd=checkout,
             env=env,
             capture_output=True,
@@ -167,18 +179,52 @@ def test_root_stack_readme_path_up_twice_then_down(tmp_path: Path) -> None:
             check=False,
         )
 
+    def in_local_env(*command: str) -> subprocess.CompletedProcess[str]:
+        """`command` as README runs the app after `scripts/up`: `source scripts/local-env && ...`."""
+        return run("bash", "-c", 'source scripts/local-env && "$@"', "local-env", *command)
+
     try:
-        first = run("up")
+        first = run("scripts/up")
         assert first.returncode == 0, first.stderr
         tracking_id = re.fullmatch(r"trackingId: ([0-9a-f-]{36})\n", first.stdout)
         assert tracking_id, first.stdout
-        second = run("up")
+        second = run("scripts/up")
         assert second.returncode == 0, second.stderr
         assert second.stdout == first.stdout
-        assert "4 unchanged" in second.stderr  # the stack, its StackIdentity, the group and the tracker
+        assert "6 unchanged" in second.stderr  # the stack, its StackIdentity, group, schema, dataset and tracker
+        assert_events_land_in_the_interactions_dataset(checkout, in_local_env, tracking_id.group(1))
     finally:
-        down = run("down")
+        down = run("scripts/down")
     assert down.returncode == 0, down.stderr
     assert "emulator stopped" in down.stderr
     state = json.loads((checkout / ".emulator" / "state.json").read_text())
     assert tracking_id.group(1) in json.dumps(state), "the state file recorded the tracker"
+
+
+def assert_events_land_in_the_interactions_dataset(
+    checkout: Path, in_local_env: Callable[..., subprocess.CompletedProcess[str]], tracking_id: str
+) -> None:
+    """examples/app against the root stack: its events land in the stack's Interactions dataset, and an event
+    without the itemId the schema requires is refused with the emulator's message (nothing lands)."""
+    app = [sys.executable, str(ROOT / "examples" / "app" / "send_events.py"), "--stack-dir", str(checkout)]
+    bought = json.dumps({"itemId": "book-2", "eventType": "purchase", "properties": {"eventValue": 12.5}})
+    sent = in_local_env(*app, "--user", "alice", "--item", "book-1", "--event", bought)
+    assert sent.returncode == 0, sent.stderr
+    assert "sent 2 event(s) for user alice" in sent.stdout
+    outputs = json.loads(in_local_env("pulumi", "stack", "output", "--json", "--stack", "local").stdout)
+    # The app's endpoint (scripts/local-env) is the emulator `scripts/up` started.
+    emulator = EmulatorControl(in_local_env("printenv", "AWS_ENDPOINT_URL_PERSONALIZE_EVENTS").stdout.strip())
+    landed = [
+        (e["datasetArn"], e["trackingId"], e["userId"], e["event"]["itemId"], e["event"]["eventType"])
+        for e in emulator.request("GET", "events")
+    ]
+    dataset = outputs["interactionsDatasetArn"]
+    assert landed == [
+        (dataset, tracking_id, "alice", "book-1", "click"),
+        (dataset, tracking_id, "alice", "book-2", "purchase"),
+    ]
+
+    refused = in_local_env(*app, "--event", '{"eventType": "click"}')
+    assert refused.returncode == 1
+    assert_one_error_line(refused, "InvalidInputException", "ITEM_ID", "itemId", tracking_id)
+    assert len(emulator.request("GET", "events")) == len(landed), "a refused event does not land"

@@ -9,6 +9,7 @@ access key) ask ``target.require_emulator()``, which skips in live mode: the onl
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import time
 import urllib.error
@@ -189,7 +190,29 @@ def control(emulator: Emulator, method: str, route: str, body: bytes | None = No
 
 
 def one_event() -> list[EventTypeDef]:
-    return [{"eventType": "e", "sentAt": SENT_AT}]
+    return [{"eventType": "e", "sentAt": SENT_AT, "itemId": "i"}]
+
+
+# The fields of the developer guide's minimal Interactions schema (EVENT_TYPE: needed in a domain).
+INTERACTIONS_FIELDS: tuple[tuple[str, str | list[str]], ...] = (
+    ("USER_ID", "string"),
+    ("ITEM_ID", "string"),
+    ("EVENT_TYPE", "string"),
+    ("TIMESTAMP", "long"),
+)
+
+
+def avro(*fields: tuple[str, str | list[str]], name: str = "Records") -> str:
+    """The text of an Avro record schema with these (name, type) fields."""
+    return json.dumps(
+        {
+            "type": "record",
+            "name": name,
+            "namespace": "com.amazonaws.personalize.schema",
+            "fields": [{"name": field, "type": kind} for field, kind in fields],
+            "version": "1.0",
+        }
+    )
 
 
 def unique(prefix: str) -> str:
@@ -198,12 +221,15 @@ def unique(prefix: str) -> str:
 
 @dataclass
 class Api:
-    """Dataset groups and trackers made by a test, waited on, and cleaned up in live mode."""
+    """Dataset groups, trackers, schemas and datasets made by a test, waited on, and cleaned up in live
+    mode."""
 
     target: Target
     client: PersonalizeClient
     groups: list[str] = field(default_factory=list)
     trackers: list[str] = field(default_factory=list)
+    schemas: list[str] = field(default_factory=list)
+    datasets: list[str] = field(default_factory=list)
 
     def create_group(self, name: str | None = None, **kwargs: Any) -> str:
         arn = self.client.create_dataset_group(name=name or unique("grp"), **kwargs)["datasetGroupArn"]
@@ -226,6 +252,46 @@ class Api:
         arn, tracking_id = self.create_tracker(group_arn or self.group(), **kwargs)
         self.wait_tracker(arn, "ACTIVE")
         return arn, tracking_id
+
+    def create_schema(self, schema: str, name: str | None = None, **kwargs: Any) -> str:
+        arn = self.client.create_schema(name=name or unique("sch"), schema=schema, **kwargs)["schemaArn"]
+        self.schemas.append(arn)
+        return arn
+
+    def create_dataset(self, group_arn: str, schema_arn: str, dataset_type: str, **kwargs: Any) -> str:
+        name = kwargs.pop("name", None) or unique("ds")
+        arn = self.client.create_dataset(
+            name=name, datasetGroupArn=group_arn, schemaArn=schema_arn, datasetType=dataset_type, **kwargs
+        )["datasetArn"]
+        self.datasets.append(arn)
+        return arn
+
+    def dataset(self, group_arn: str, dataset_type: str, *fields: tuple[str, str | list[str]], **kwargs: Any) -> str:
+        """An ACTIVE dataset of a type, on a new schema of these fields."""
+        domain = {"domain": kwargs.pop("domain")} if "domain" in kwargs else {}
+        arn = self.create_dataset(group_arn, self.create_schema(avro(*fields), **domain), dataset_type, **kwargs)
+        self.wait_dataset(arn, "ACTIVE")
+        return arn
+
+    def interactions(self, group_arn: str, *extra: tuple[str, str | list[str]], domain: str | None = None) -> str:
+        """An ACTIVE Interactions dataset in the group: what PutEvents needs."""
+        options = {"domain": domain} if domain else {}
+        return self.dataset(group_arn, "Interactions", *INTERACTIONS_FIELDS, *extra, **options)
+
+    def events_tracker(self, **kwargs: Any) -> tuple[str, str]:
+        """An ACTIVE tracker on a new ACTIVE group with an ACTIVE Interactions dataset: events land."""
+        group = self.group()
+        self.interactions(group)
+        return self.tracker(group, **kwargs)
+
+    def dataset_status(self, arn: str) -> str | None:
+        try:
+            return self.client.describe_dataset(datasetArn=arn)["dataset"]["status"]
+        except self.client.exceptions.ResourceNotFoundException:
+            return None
+
+    def wait_dataset(self, arn: str, status: str | None) -> None:
+        self.target.wait_until(lambda: self.dataset_status(arn) == status, f"{arn} to be {status}")
 
     def group_status(self, arn: str) -> str | None:
         """The status, or None once Describe says ResourceNotFoundException."""
@@ -262,11 +328,17 @@ class Api:
     def cleanup(self) -> None:
         for arn in reversed(self.trackers):
             self._delete(arn, self.tracker_status, lambda a: self.client.delete_event_tracker(eventTrackerArn=a))
+        for arn in reversed(self.datasets):
+            self._delete(arn, self.dataset_status, lambda a: self.client.delete_dataset(datasetArn=a))
+        for arn in reversed(self.schemas):
+            with contextlib.suppress(self.client.exceptions.ResourceNotFoundException):
+                self.client.delete_schema(schemaArn=arn)
         for arn in reversed(self.groups):
             self._delete(arn, self.group_status, lambda a: self.client.delete_dataset_group(datasetGroupArn=a))
 
     def _delete(self, arn: str, status_of: Callable[[str], str | None], delete: Callable[[str], object]) -> None:
-        self.target.wait_until(lambda: status_of(arn) not in ("CREATE PENDING", "CREATE IN_PROGRESS"), arn)
+        changing = ("CREATE PENDING", "CREATE IN_PROGRESS", "UPDATE PENDING", "UPDATE IN_PROGRESS")
+        self.target.wait_until(lambda: status_of(arn) not in changing, arn)
         with contextlib.suppress(self.client.exceptions.ResourceNotFoundException):
             delete(arn)
         self.target.wait_until(lambda: status_of(arn) is None, f"{arn} to be gone")

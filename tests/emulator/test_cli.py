@@ -23,7 +23,7 @@ from mypy_boto3_personalize_events import PersonalizeEventsClient
 from pulumi_personalize.emulator.__main__ import main
 
 from testkit.emulator_control import EmulatorControl
-from tests.emulator.conftest import code_of, one_event
+from tests.emulator.conftest import INTERACTIONS_FIELDS, avro, code_of, one_event
 
 MODULE = [sys.executable, "-m", "pulumi_personalize.emulator"]
 CONSOLE_SCRIPT = Path(sys.executable).with_name("personalize-emulator")
@@ -70,17 +70,26 @@ def control(url: str, route: str) -> Any:
     return EmulatorControl(url).request("GET", route)
 
 
+def interactions(api: PersonalizeClient, group: str) -> str:
+    """An Interactions dataset (on a new schema) in the group: what PutEvents needs."""
+    schema = api.create_schema(name=f"s-{group.rsplit('/', 1)[1]}", schema=avro(*INTERACTIONS_FIELDS))["schemaArn"]
+    created = api.create_dataset(name="d", schemaArn=schema, datasetGroupArn=group, datasetType="Interactions")
+    return created["datasetArn"]
+
+
 def test_zero_seconds_means_active_at_once_and_gone_at_once_over_http() -> None:
     with running("--create-seconds", "0", "--delete-seconds", "0") as url:
         api = personalize(url)
         group = api.create_dataset_group(name="g")["datasetGroupArn"]
         assert api.describe_dataset_group(datasetGroupArn=group)["datasetGroup"]["status"] == "ACTIVE"
+        dataset = interactions(api, group)
         created = api.create_event_tracker(name="t", datasetGroupArn=group)
         tracker = created["eventTrackerArn"]
         assert api.describe_event_tracker(eventTrackerArn=tracker)["eventTracker"]["status"] == "ACTIVE"
         events(url).put_events(trackingId=created["trackingId"], sessionId="s", eventList=one_event())
         api.delete_event_tracker(eventTrackerArn=tracker)
         assert code_of(lambda: api.describe_event_tracker(eventTrackerArn=tracker)) == "ResourceNotFoundException"
+        api.delete_dataset(datasetArn=dataset)
         api.delete_dataset_group(datasetGroupArn=group)
         assert code_of(lambda: api.describe_dataset_group(datasetGroupArn=group)) == "ResourceNotFoundException"
         assert control(url, "calls")["PutEvents"] == 1
@@ -109,6 +118,7 @@ def test_resources_and_events_survive_a_restart_with_a_state_file(tmp_path: Path
         group = api.create_dataset_group(name="kept", tags=[{"tagKey": "k", "tagValue": "v"}])["datasetGroupArn"]
         again = api.create_dataset_group(name="again")["datasetGroupArn"]
         time.sleep(0.25)
+        interactions(api, group)
         created = api.create_event_tracker(name="t", datasetGroupArn=group)
         api.delete_dataset_group(datasetGroupArn=again)
         time.sleep(0.25)
@@ -231,7 +241,8 @@ def state_of(*resources: dict[str, Any]) -> bytes:
         b'{"version": 1}',
         b'{"version": 99, "resources": []}',
         state_of({"kind": "event-tracker"}),
-        state_of(VALID_RESOURCE | {"kind": "schema"}),
+        state_of(VALID_RESOURCE | {"kind": "solution"}),
+        state_of(VALID_RESOURCE | {"kind": "schema"}),  # no schema text
         state_of(VALID_RESOURCE | {"name": 7}),
         state_of(VALID_RESOURCE | {"tags": {"k": 1}}),
         state_of(VALID_RESOURCE | {"lifecycle": {"created_at": "soon", "create_seconds": 0, "fails": False}}),
@@ -248,6 +259,43 @@ def test_a_corrupt_state_file_is_a_one_line_usage_error(tmp_path: Path, content:
 
 def test_a_state_file_that_cannot_be_read_is_a_one_line_usage_error(tmp_path: Path) -> None:
     assert f"--state-file {tmp_path} " in refused("--state-file", str(tmp_path))
+
+
+def test_schemas_and_datasets_with_their_updates_survive_a_restart(tmp_path: Path) -> None:
+    state = tmp_path / "state.json"
+    args = ("--state-file", str(state), "--create-seconds", "0", "--delete-seconds", "0")
+    with running(*args) as url:
+        api = personalize(url)
+        group = api.create_dataset_group(name="g")["datasetGroupArn"]
+        first = api.create_schema(name="users", schema=avro(("USER_ID", "string"), ("AGE", "int")))["schemaArn"]
+        wider = avro(("USER_ID", "string"), ("AGE", "int"), ("TIER", ["null", "string"]))
+        second = api.create_schema(name="users-2", schema=wider, domain="ECOMMERCE")["schemaArn"]
+        api.delete_schema(schemaArn=second)
+        second = api.create_schema(name="users-2", schema=wider)["schemaArn"]
+        dataset = api.create_dataset(
+            name="u",
+            schemaArn=first,
+            datasetGroupArn=group,
+            datasetType="Users",
+            tags=[{"tagKey": "k", "tagValue": "v"}],
+        )["datasetArn"]
+        api.update_dataset(datasetArn=dataset, schemaArn=second)
+        before = api.describe_dataset(datasetArn=dataset)["dataset"]
+    with running(*args) as url:
+        api = personalize(url)
+        assert api.describe_dataset(datasetArn=dataset)["dataset"] == before
+        assert before["schemaArn"] == second and before["latestDatasetUpdate"]["status"] == "ACTIVE"
+        assert api.list_tags_for_resource(resourceArn=dataset)["tags"] == [{"tagKey": "k", "tagValue": "v"}]
+        assert api.describe_schema(schemaArn=first)["schema"]["schema"] == avro(("USER_ID", "string"), ("AGE", "int"))
+        assert code_of(lambda: api.delete_schema(schemaArn=second)) == "ResourceInUseException"
+        kinds = [(r["kind"], r["status"]) for r in control(url, "resources")]
+        assert kinds == [
+            ("dataset-group", "ACTIVE"),
+            ("schema", "ACTIVE"),
+            ("schema", "DELETED"),
+            ("schema", "ACTIVE"),
+            ("dataset", "ACTIVE"),
+        ]
 
 
 def test_a_hand_written_state_file_of_the_right_shape_is_loaded(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ def test_health_tells_the_phase_durations(emu: Emulator) -> None:
 
 
 def test_calls_are_counted_per_operation(target: Target, emu: Emulator, api: Api) -> None:
-    tracker, tracking_id = api.tracker()
+    tracker, tracking_id = api.events_tracker()
     target.events().put_events(trackingId=tracking_id, sessionId="s", eventList=one_event())
     calls = emu.calls()
     assert calls["CreateDatasetGroup"] == calls["CreateEventTracker"] == calls["PutEvents"] == 1
@@ -84,13 +84,13 @@ def test_regions_without_a_personalize_endpoint_are_served_too(target: Target, e
 
 
 def test_events_are_served_over_http(target: Target, emu: Emulator, api: Api) -> None:
-    _, tracking_id = api.tracker()
+    _, tracking_id = api.events_tracker()
     target.events().put_events(trackingId=tracking_id, sessionId="s", eventList=one_event())
     status, events = control(emu, "GET", "events")
     assert status == 200
     assert events == emu.events()
     assert [(e["trackingId"], e["event"]) for e in events] == [
-        (tracking_id, {"eventType": "e", "sentAt": SENT_AT.timestamp()})
+        (tracking_id, {"eventType": "e", "sentAt": SENT_AT.timestamp(), "itemId": "i"})
     ]
 
 

@@ -1,4 +1,6 @@
-"""PutEvents (personalize-events, rest-json POST /events): only for ACTIVE trackers, 200 and no body."""
+"""PutEvents (personalize-events, rest-json POST /events): only for ACTIVE trackers, 200 and no body.
+
+The schema checks of events are in test_data_plane.py."""
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ def clicks(count: int = 1) -> list[EventTypeDef]:
 
 
 def test_events_for_an_active_tracker_are_accepted_with_an_empty_body(target: Target, api: Api) -> None:
-    _, tracking_id = api.tracker()
+    _, tracking_id = api.events_tracker()
     events = target.events()
     parsed, body = raw_call(
         events, "put_events", trackingId=tracking_id, userId="u1", sessionId="s1", eventList=clicks(2)
@@ -29,7 +31,7 @@ def test_events_for_an_active_tracker_are_accepted_with_an_empty_body(target: Ta
 
 def test_accepted_events_are_recorded(target: Target, api: Api) -> None:
     emulator = target.require_emulator()
-    tracker, tracking_id = api.tracker()
+    tracker, tracking_id = api.events_tracker()
     target.events().put_events(trackingId=tracking_id, userId="u1", sessionId="s1", eventList=clicks(3))
     target.events().put_events(trackingId=tracking_id, sessionId="s2", eventList=clicks(1))
     recorded = emulator.events()
@@ -54,7 +56,9 @@ def test_an_unknown_tracking_id_is_invalid_input(target: Target) -> None:
 
 
 def test_a_tracker_that_is_not_active_takes_no_events(target: Target, api: Api) -> None:
-    tracker, tracking_id = api.create_tracker(api.group())
+    group = api.group()
+    api.interactions(group)
+    tracker, tracking_id = api.create_tracker(group)
     events = target.events()
 
     def put() -> object:
@@ -70,7 +74,7 @@ def test_a_tracker_that_is_not_active_takes_no_events(target: Target, api: Api) 
 
 
 def test_tracking_ids_are_regional(target: Target, api: Api) -> None:
-    _, tracking_id = api.tracker()
+    _, tracking_id = api.events_tracker()
     elsewhere = target.events(region=target.other_region)
     code = code_of(lambda: elsewhere.put_events(trackingId=tracking_id, sessionId="s", eventList=clicks()))
     assert code == "InvalidInputException"

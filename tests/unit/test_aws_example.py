@@ -3,16 +3,19 @@ checks the wiring between pulumi-aws resources and ours, and the stack's exports
 
 from __future__ import annotations
 
+import json
 import runpy
 from typing import Any
 
 import pulumi
 import pytest
+from pulumi_personalize.iam import deploy_policy
 
 from tests.harness import ROOT
 
 EXAMPLE = ROOT / "examples" / "aws" / "__main__.py"
 ACCOUNT = "123456789012"
+REGION = "eu-west-1"
 
 
 class Mocks(pulumi.runtime.Mocks):
@@ -24,7 +27,8 @@ class Mocks(pulumi.runtime.Mocks):
         outputs = dict(args.inputs)
         prefix = "arn:aws"
         computed = {
-            "aws:iam/role:Role": {"arn": f"{prefix}:iam::{ACCOUNT}:role/{args.name}"},
+            "aws:iam/role:Role": {"arn": f"{prefix}:iam::{ACCOUNT}:role/{args.name}", "name": args.name},
+            "aws:iam/policy:Policy": {"arn": f"{prefix}:iam::{ACCOUNT}:policy/{args.name}"},
             "aws:kms/key:Key": {"arn": f"{prefix}:kms:us-east-1:{ACCOUNT}:key/{args.name}"},
             "aws:s3/bucket:Bucket": {"arn": f"{prefix}:s3:::{args.name}-bucket", "bucket": f"{args.name}-bucket"},
             "pulumi-python:dynamic/personalize:DatasetGroup": {
@@ -44,6 +48,8 @@ class Mocks(pulumi.runtime.Mocks):
         """The SDK accepts a plain dict (its annotation only names the tuple form)."""
         if args.token == "aws:index/getCallerIdentity:getCallerIdentity":
             return {"accountId": ACCOUNT, "arn": f"arn:aws:iam::{ACCOUNT}:user/ci", "userId": "ci", "id": ACCOUNT}
+        if args.token == "aws:index/getRegion:getRegion":
+            return {"region": REGION, "name": REGION, "id": REGION, "description": "Europe (Ireland)", "endpoint": ""}
         return {}
 
 
@@ -78,4 +84,31 @@ def test_production_template_wires_role_key_group_and_tracker(
         program["group"].dataset_group_arn,
         program["tracker"].tracking_id,
         pulumi.Output.all(exports["trackingId"], exports["datasetGroupArn"], exports["personalizeRoleArn"]),
+    ).apply(check)
+
+
+@pulumi.runtime.test  # type: ignore[untyped-decorator]
+def test_the_deploy_role_is_allowed_exactly_the_deploy_policy(
+    mocks: Mocks, monkeypatch: pytest.MonkeyPatch
+) -> pulumi.Output[None]:
+    exports: dict[str, Any] = {}
+    monkeypatch.setattr(pulumi, "export", exports.__setitem__)
+    program = runpy.run_path(str(EXAMPLE), run_name="__main__")
+
+    def check(values: list[Any]) -> None:
+        role_name, policy_arn, attached_role, attached_policy, role_arn, exported = values
+        policy = mocks.registered["deploy-policy"]
+        assert policy.typ == "aws:iam/policy:Policy"
+        assert json.loads(policy.inputs["policy"]) == deploy_policy(REGION, ACCOUNT), "narrowed to region and account"
+        assert (attached_role, attached_policy) == (role_name, policy_arn)
+        assert exported == role_arn
+
+    attachment = program["deploy_attachment"]
+    return pulumi.Output.all(
+        program["deployer"].name,
+        program["deploy"].arn,
+        attachment.role,
+        attachment.policy_arn,
+        program["deployer"].arn,
+        exports["deployRoleArn"],
     ).apply(check)

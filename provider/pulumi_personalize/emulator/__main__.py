@@ -11,6 +11,7 @@ import math
 import signal
 
 from .faults import FaultSpec, FaultSpecError, parse_spec
+from .iam import PolicyError, load_policy
 from .persistence import StateFileError
 from .server import Emulator
 
@@ -42,6 +43,15 @@ def _faults(text: str) -> FaultSpec:
         raise argparse.ArgumentTypeError(str(error)) from error
 
 
+def _policy_file(text: str) -> str:
+    """A policy file the emulator can enforce (checked here, so that a bad one is a usage error)."""
+    try:
+        load_policy(text)
+    except PolicyError as error:
+        raise argparse.ArgumentTypeError(str(error)) from error
+    return text
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="personalize-emulator",
@@ -53,6 +63,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--delete-seconds", type=_seconds, default=2.0, help="time from DELETE PENDING to gone")
     parser.add_argument("--state-file", help="persist resources here and reload them on start")
     parser.add_argument("--faults", type=_faults, help="fault spec, string or JSON form (see docs/emulator.md)")
+    parser.add_argument(
+        "--iam-policy",
+        type=_policy_file,
+        metavar="FILE",
+        help="enforce this IAM policy (JSON) on every call, re-read when the file changes (see docs/emulator.md)",
+    )
     return parser
 
 
@@ -70,6 +86,7 @@ def main(argv: list[str] | None = None) -> None:
             port=arguments.port,
             state_file=arguments.state_file,
             faults=arguments.faults,
+            iam_policy=arguments.iam_policy,
         )
     except StateFileError as error:
         parser.error(f"--state-file {error}")

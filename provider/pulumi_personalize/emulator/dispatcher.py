@@ -30,7 +30,8 @@ __all__ = ["Dispatcher", "operation_name"]
 
 # rest-json operations are known by their path; JSON 1.1 ones by their X-Amz-Target header.
 _PATH_OPERATIONS = {
-    operation_model("personalize-events", "PutEvents").http["requestUri"]: "PutEvents",
+    operation_model("personalize-events", operation).http["requestUri"]: operation
+    for operation in ("PutEvents", "PutItems", "PutUsers", "PutActionInteractions")
 }
 
 
@@ -90,7 +91,10 @@ class _MotoApp(DomainDispatcherApplication):
 class Dispatcher:
     """The WSGI app: control API, call counting and fault injection in front of moto."""
 
-    def __init__(self, faults: FaultSpec) -> None:
+    def __init__(
+        self, faults: FaultSpec, guard: Callable[[dict[str, Any]], JsonRESTError | None] | None = None
+    ) -> None:
+        self._guard = guard  # IAM (emulator/iam.py): a refusal, or None to let the call go on
         self._moto = _MotoApp()
         self._control = ControlApi(self)
         self._initial_faults = faults
@@ -133,6 +137,9 @@ class Dispatcher:
             injector = self._injector
         if not environ.get("HTTP_AUTHORIZATION", "").startswith("AWS4-HMAC-SHA256 "):
             return _missing_authentication()(environ, start_response)
+        refusal = self._guard(environ) if self._guard else None
+        if refusal is not None:
+            return refusal(environ, start_response)
         decision = injector.decide(operation)
         if decision.delay:
             time.sleep(decision.delay)

@@ -5,6 +5,7 @@ HTTP 400, body ``{"__type": code, "message": ...}``, header ``X-Amzn-ErrorType``
 
 from __future__ import annotations
 
+from moto.core.exceptions import JsonRESTError
 from moto.personalize.exceptions import PersonalizeException, ResourceNotFoundException
 
 __all__ = [
@@ -15,6 +16,7 @@ __all__ = [
     "ResourceNotFoundException",
     "TooManyTagKeysException",
     "TooManyTagsException",
+    "TrackingIdNotFoundException",
 ]
 
 
@@ -47,3 +49,10 @@ class TooManyTagsException(_ServiceError):
 
 class TooManyTagKeysException(_ServiceError):
     """More than 50 tag keys in one UntagResource."""
+
+
+class TrackingIdNotFoundException(ResourceNotFoundException):
+    """A ResourceNotFoundException about a tracking ID, not an ARN (moto's words are about ARNs)."""
+
+    def __init__(self, tracking_id: str) -> None:
+        JsonRESTError.__init__(self, "ResourceNotFoundException", f"Tracking ID {tracking_id} does not exist.")

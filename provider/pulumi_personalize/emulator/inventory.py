@@ -1,13 +1,19 @@
-"""The dataset groups and event trackers of one backend (one account in one region)."""
+"""The resources of one backend (one account in one region): dataset groups, event trackers, schemas
+and datasets."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
+from .datasets import Dataset, Schema
 from .exceptions import ResourceNotFoundException
 from .resources import DatasetGroup, EventTracker, Resource, sort_key
 
 __all__ = ["Inventory"]
+
+R = TypeVar("R", bound=Resource)
+G = TypeVar("G", EventTracker, Dataset)
 
 
 @dataclass
@@ -20,38 +26,58 @@ class Inventory:
 
     dataset_groups: dict[str, DatasetGroup] = field(default_factory=dict)
     event_trackers: dict[str, EventTracker] = field(default_factory=dict)
+    schemas: dict[str, Schema] = field(default_factory=dict)
+    datasets: dict[str, Dataset] = field(default_factory=dict)
     gone: list[Resource] = field(default_factory=list)
+
+    def _live_maps(self) -> tuple[dict[str, Resource], ...]:
+        maps: tuple[dict[str, Any], ...] = (self.dataset_groups, self.event_trackers, self.schemas, self.datasets)
+        return maps
 
     def sweep(self, now: float) -> None:
         """Move resources whose deletion has completed out of the live maps."""
-        for live in (self.dataset_groups, self.event_trackers):
+        for live in self._live_maps():
             for arn in [arn for arn, resource in live.items() if resource.status(now) is None]:
                 self.gone.append(live.pop(arn))
 
     def dataset_group(self, arn: str) -> DatasetGroup:
-        if arn not in self.dataset_groups:
-            raise ResourceNotFoundException(arn)
-        return self.dataset_groups[arn]
+        return _find(self.dataset_groups, arn)
 
     def event_tracker(self, arn: str) -> EventTracker:
-        if arn not in self.event_trackers:
-            raise ResourceNotFoundException(arn)
-        return self.event_trackers[arn]
+        return _find(self.event_trackers, arn)
+
+    def schema(self, arn: str) -> Schema:
+        return _find(self.schemas, arn)
+
+    def dataset(self, arn: str) -> Dataset:
+        return _find(self.datasets, arn)
 
     def tagged(self, arn: str) -> Resource:
-        """The dataset group or event tracker of an ARN."""
-        resource = self.dataset_groups.get(arn) or self.event_trackers.get(arn)
+        """The dataset group, event tracker or dataset of an ARN (schemas have no tags)."""
+        resource = self.dataset_groups.get(arn) or self.event_trackers.get(arn) or self.datasets.get(arn)
         if resource is None:
             raise ResourceNotFoundException(arn)
         return resource
 
     def trackers(self, dataset_group_arn: str | None = None) -> list[EventTracker]:
         """The live event trackers (of one dataset group), in list order."""
-        trackers = self.event_trackers.values()
-        return sorted((t for t in trackers if dataset_group_arn in (None, t.dataset_group_arn)), key=sort_key)
+        return _of_group(self.event_trackers, dataset_group_arn)
+
+    def datasets_of(self, dataset_group_arn: str | None = None) -> list[Dataset]:
+        """The live datasets (of one dataset group), in list order."""
+        return _of_group(self.datasets, dataset_group_arn)
+
+    def dataset_of_type(self, dataset_group_arn: str, dataset_type: str) -> Dataset | None:
+        return next((d for d in self.datasets_of(dataset_group_arn) if d.dataset_type == dataset_type), None)
+
+    def datasets_using(self, schema_arn: str, now: float) -> list[Dataset]:
+        return sorted((d for d in self.datasets.values() if schema_arn in d.schemas(now)), key=sort_key)
 
     def tracker_of_tracking_id(self, tracking_id: str) -> EventTracker | None:
         return next((t for t in self.event_trackers.values() if t.tracking_id == tracking_id), None)
+
+    def dataset_of_tracking_id(self, tracking_id: str) -> Dataset | None:
+        return next((d for d in self.datasets.values() if d.tracking_id == tracking_id), None)
 
     def add(self, resource: Resource, now: float) -> None:
         """A new resource, or one read back from the state file (a gone one may share its ARN with a
@@ -62,6 +88,20 @@ class Inventory:
             self.dataset_groups[resource.arn] = resource
         elif isinstance(resource, EventTracker):
             self.event_trackers[resource.arn] = resource
+        elif isinstance(resource, Schema):
+            self.schemas[resource.arn] = resource
+        elif isinstance(resource, Dataset):
+            self.datasets[resource.arn] = resource
 
     def every_resource(self) -> list[Resource]:
-        return [*self.dataset_groups.values(), *self.event_trackers.values(), *self.gone]
+        return [resource for live in self._live_maps() for resource in live.values()] + self.gone
+
+
+def _find(live: dict[str, R], arn: str) -> R:
+    if arn not in live:
+        raise ResourceNotFoundException(arn)
+    return live[arn]
+
+
+def _of_group(live: dict[str, G], dataset_group_arn: str | None) -> list[G]:
+    return sorted((r for r in live.values() if dataset_group_arn in (None, r.dataset_group_arn)), key=sort_key)

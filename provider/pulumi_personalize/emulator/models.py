@@ -1,34 +1,28 @@
 """The rules of the emulated Amazon Personalize, and their registration with moto.
 
-This module is the one place where moto is extended: :class:`EmulatorBackend` subclasses moto's
-``PersonalizeBackend`` (so moto's schema operations keep working) and :data:`personalize_backends`
-is registered as moto's ``personalize`` backend, so moto's server app routes every request signed
-for ``personalize`` here (to the routes of ``urls``, beside this module, as for moto's own
-services), with the account and region taken from moto's SigV4 handling.
+This module is the one place where moto is extended: :class:`EmulatorBackend` is a moto backend
+(``operations.BackendCore``) that replaces moto's own Personalize backend, whose schemas follow none
+of the service's rules, and :data:`personalize_backends` is registered as moto's ``personalize`` backend, so
+moto's server app routes every request signed for ``personalize`` here (to the routes of ``urls``,
+beside this module, as for moto's own services), with the account and region taken from moto's
+SigV4 handling.
 """
 
 from __future__ import annotations
 
-import functools
 import secrets
 import time
 import uuid
-from collections.abc import Callable
-from typing import Any, ParamSpec, TypeVar
 
 import moto.personalize
 from moto.core.base_backend import BackendDict
-from moto.personalize.models import PersonalizeBackend
-from moto.utilities.utils import get_partition
 
-from .exceptions import (
-    InvalidInputException,
-    ResourceAlreadyExistsException,
-    ResourceInUseException,
-)
-from .inventory import Inventory
-from .resources import DatasetGroup, EventTracker, Kind, Resource, sort_key
-from .status import ACTIVE, CREATE_IN_PROGRESS, CREATE_PENDING, Lifecycle
+from .catalog import CatalogOperations
+from .data_plane import DataPlaneOperations
+from .exceptions import ResourceAlreadyExistsException, ResourceInUseException
+from .operations import mutation, new_lifecycle, start_deletion
+from .resources import DatasetGroup, EventTracker, Resource, sort_key
+from .status import ACTIVE
 from .store import STORE
 from .tags import check_untag, merge_tags
 
@@ -36,33 +30,14 @@ __all__ = ["STORE", "EmulatorBackend", "backend_for", "personalize_backends"]
 
 INJECTED_FAILURE_REASON = "Dataset group creation failed (emulator fault fail-next-dataset-group)."
 
-T = TypeVar("T")
-P = ParamSpec("P")
 
-
-def _mutation(method: Callable[P, T]) -> Callable[P, T]:
-    """Run a backend method under the store lock and persist the state once it succeeded."""
-
-    @functools.wraps(method)
-    def persisted(*args: P.args, **kwargs: P.kwargs) -> T:
-        with STORE.lock:
-            result = method(*args, **kwargs)
-            STORE.persist()
-            return result
-
-    return persisted
-
-
-class EmulatorBackend(PersonalizeBackend):
-    """Dataset groups and event trackers of one account in one region, on top of moto's schemas."""
-
-    def __init__(self, region_name: str, account_id: str) -> None:
-        super().__init__(region_name, account_id)
-        self.inventory = Inventory()
+class EmulatorBackend(CatalogOperations, DataPlaneOperations):
+    """One account in one region: dataset groups, event trackers and tags here, schemas and datasets
+    (``catalog``), the data plane (``data_plane``)."""
 
     # -- dataset groups -------------------------------------------------------------------------
 
-    @_mutation
+    @mutation
     def create_dataset_group(
         self, name: str, role_arn: str | None, kms_key_arn: str | None, domain: str | None, tags: list[dict[str, str]]
     ) -> DatasetGroup:
@@ -71,7 +46,7 @@ class EmulatorBackend(PersonalizeBackend):
         if arn in self.inventory.dataset_groups:
             raise ResourceAlreadyExistsException(f"Dataset group with ARN {arn} already exists.")
         merged_tags = merge_tags({}, tags)
-        lifecycle = _new_lifecycle("dataset-group")
+        lifecycle = new_lifecycle("dataset-group")
         group = DatasetGroup(
             arn=arn,
             name=name,
@@ -91,7 +66,7 @@ class EmulatorBackend(PersonalizeBackend):
         self._sweep()
         return self.inventory.dataset_group(arn)
 
-    @_mutation
+    @mutation
     def delete_dataset_group(self, arn: str) -> None:
         group = self.describe_dataset_group(arn)
         trackers = self.inventory.trackers(arn)
@@ -99,7 +74,11 @@ class EmulatorBackend(PersonalizeBackend):
             raise ResourceInUseException(
                 f"Dataset group {arn} still has event tracker {trackers[0].arn}; delete it first."
             )
-        _start_deletion(group)
+        datasets = self.inventory.datasets_of(arn)
+        if datasets:
+            names = ", ".join(dataset.arn for dataset in datasets)
+            raise ResourceInUseException(f"Dataset group {arn} still has datasets {names}; delete them first.")
+        start_deletion(group)
 
     def list_dataset_groups(self) -> list[DatasetGroup]:
         self._sweep()
@@ -107,7 +86,7 @@ class EmulatorBackend(PersonalizeBackend):
 
     # -- event trackers -------------------------------------------------------------------------
 
-    @_mutation
+    @mutation
     def create_event_tracker(self, name: str, dataset_group_arn: str, tags: list[dict[str, str]]) -> EventTracker:
         group = self.describe_dataset_group(dataset_group_arn)
         existing = self.inventory.trackers(dataset_group_arn)
@@ -124,7 +103,7 @@ class EmulatorBackend(PersonalizeBackend):
             name=name,
             account_id=self.account_id,
             region=self.region_name,
-            lifecycle=_new_lifecycle("event-tracker"),
+            lifecycle=new_lifecycle("event-tracker"),
             tags=merged_tags,
             dataset_group_arn=dataset_group_arn,
             tracking_id=str(uuid.uuid4()),
@@ -136,9 +115,9 @@ class EmulatorBackend(PersonalizeBackend):
         self._sweep()
         return self.inventory.event_tracker(arn)
 
-    @_mutation
+    @mutation
     def delete_event_tracker(self, arn: str) -> None:
-        _start_deletion(self.describe_event_tracker(arn))
+        start_deletion(self.describe_event_tracker(arn))
 
     def list_event_trackers(self, dataset_group_arn: str | None) -> list[EventTracker]:
         self._sweep()
@@ -146,12 +125,12 @@ class EmulatorBackend(PersonalizeBackend):
 
     # -- tags -----------------------------------------------------------------------------------
 
-    @_mutation
+    @mutation
     def tag_resource(self, arn: str, tags: list[dict[str, str]]) -> None:
         resource = self._tagged(arn)
         resource.tags = merge_tags(resource.tags, tags)
 
-    @_mutation
+    @mutation
     def untag_resource(self, arn: str, tag_keys: list[str]) -> None:
         resource = self._tagged(arn)
         check_untag(tag_keys)
@@ -160,24 +139,6 @@ class EmulatorBackend(PersonalizeBackend):
 
     def list_tags_for_resource(self, arn: str) -> dict[str, str]:
         return dict(self._tagged(arn).tags)
-
-    # -- data plane -----------------------------------------------------------------------------
-
-    def put_events(self, tracking_id: str, user_id: str | None, session_id: str, events: list[dict[str, Any]]) -> None:
-        """Record events sent to an ACTIVE tracker of this account and region."""
-        self._sweep()
-        now = time.time()
-        tracker = self.inventory.tracker_of_tracking_id(tracking_id)
-        if tracker is None:
-            raise InvalidInputException(f"Tracking ID {tracking_id} does not exist.")
-        status = tracker.status(now)
-        if status != ACTIVE:
-            raise InvalidInputException(
-                f"Event tracker {tracker.arn} with tracking ID {tracking_id} is in status {status}; it must be ACTIVE."
-            )
-        received = {"receivedAt": now, "account": self.account_id, "region": self.region_name}
-        sender = {"eventTrackerArn": tracker.arn, "trackingId": tracking_id, "userId": user_id, "sessionId": session_id}
-        STORE.record_events([{**received, **sender, "event": event} for event in events])
 
     # -- shared ---------------------------------------------------------------------------------
 
@@ -190,29 +151,6 @@ class EmulatorBackend(PersonalizeBackend):
         while (arn := self._arn(f"event-tracker/{secrets.token_hex(4)}")) in self.inventory.event_trackers:
             pass
         return arn
-
-    def _arn(self, resource: str) -> str:
-        partition = get_partition(self.region_name)
-        return f"arn:{partition}:personalize:{self.region_name}:{self.account_id}:{resource}"
-
-    def _sweep(self) -> None:
-        self.inventory.sweep(time.time())
-
-
-def _new_lifecycle(kind: Kind) -> Lifecycle:
-    settings = STORE.settings
-    return Lifecycle(created_at=time.time(), create_seconds=settings.create_seconds, fails=STORE.take_failure(kind))
-
-
-def _start_deletion(resource: Resource) -> None:
-    """Begin the DELETE phases; deleting a resource that is already being deleted changes nothing."""
-    now = time.time()
-    status = resource.status(now)
-    if status in (CREATE_PENDING, CREATE_IN_PROGRESS):
-        raise ResourceInUseException(f"{resource.arn} is in status {status} and cannot be deleted yet.")
-    if resource.lifecycle.delete_requested_at is None:
-        resource.lifecycle.delete_requested_at = now
-        resource.lifecycle.delete_seconds = STORE.settings.delete_seconds
 
 
 def backend_for(account_id: str, region: str) -> EmulatorBackend:

@@ -17,16 +17,26 @@ import typing
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from .datasets import Dataset, DatasetUpdate, Schema
 from .resources import DatasetGroup, EventTracker, Resource
 from .status import Lifecycle
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 __all__ = ["STATE_FILE_VERSION", "StateFile", "StateFileError"]
 
 STATE_FILE_VERSION = 1
 
-T = TypeVar("T", DatasetGroup, EventTracker, Lifecycle)
+T = TypeVar("T", bound="DataclassInstance")
+
+_KINDS: dict[str, type[DatasetGroup] | type[EventTracker] | type[Schema] | type[Dataset]] = {
+    cls.KIND: cls for cls in (DatasetGroup, EventTracker, Schema, Dataset)
+}
+# Records nested in a resource, stored as JSON objects.
+_NESTED = (Lifecycle, DatasetUpdate)
 
 
 class StateFileError(ValueError):
@@ -104,12 +114,10 @@ def _resources(state: Any) -> list[Resource]:
 
 def _resource(entry: Any, where: str) -> Resource:
     kind = entry.get("kind") if isinstance(entry, dict) else None
-    fields = {key: value for key, value in entry.items() if key != "kind"} if kind else {}
-    if kind == DatasetGroup.KIND:
-        return _build(DatasetGroup, fields, where)
-    if kind == EventTracker.KIND:
-        return _build(EventTracker, fields, where)
-    raise _Malformed(f"{where} is not a dataset group or event tracker")
+    if not isinstance(kind, str) or kind not in _KINDS:
+        raise _Malformed(f"{where} is not a dataset group, event tracker, schema or dataset")
+    fields = {key: value for key, value in entry.items() if key != "kind"}
+    return _build(_KINDS[kind], fields, where)
 
 
 def _build(cls: type[T], data: Any, where: str) -> T:
@@ -131,8 +139,9 @@ def _required(field: dataclasses.Field[Any]) -> bool:
 
 
 def _value(value: Any, hint: Any, where: str) -> Any:
-    if hint is Lifecycle:
-        return _build(Lifecycle, value, where)
+    nested = next((cls for cls in _NESTED if hint is cls or cls in typing.get_args(hint)), None)
+    if nested is not None and (value is not None or hint is nested):
+        return _build(nested, value, where)
     if not _fits(value, hint):
         raise _Malformed(f"{where} has the wrong type: {value!r}")
     return value

@@ -1,5 +1,6 @@
-"""The resources the emulator keeps: dataset groups and event trackers, and their three faces:
-the members of the wire shapes, the ground-truth record of ``emu.resources()`` and the stored state.
+"""The resources the emulator keeps: dataset groups and event trackers (schemas and datasets are in
+``datasets``), and their three faces: the members of the wire shapes, the ground-truth record of
+``emu.resources()`` and the stored state.
 """
 
 from __future__ import annotations
@@ -10,18 +11,18 @@ from typing import Any, ClassVar, Literal
 
 from .status import Lifecycle
 
-__all__ = ["DatasetGroup", "EventTracker", "Kind", "Resource", "sort_key"]
+__all__ = ["DatasetGroup", "EventTracker", "Kind", "Resource", "datetime_of", "sort_key"]
 
-Kind = Literal["dataset-group", "event-tracker"]
+Kind = Literal["dataset-group", "event-tracker", "schema", "dataset"]
 
 
-def _datetime(epoch: float) -> datetime:
+def datetime_of(epoch: float) -> datetime:
     return datetime.fromtimestamp(epoch, tz=UTC)
 
 
 @dataclass(kw_only=True)
 class Resource:
-    """What dataset groups and event trackers share: identity, life and tags."""
+    """What every resource shares: identity, life and tags."""
 
     KIND: ClassVar[Kind]
 
@@ -35,13 +36,16 @@ class Resource:
     def status(self, now: float) -> str | None:
         return self.lifecycle.status(now)
 
+    def last_updated(self, now: float) -> float:
+        return self.lifecycle.last_updated(now)
+
     def wire(self, now: float) -> dict[str, Any]:
         """Members shared by the Describe and summary shapes (moto's serializer keeps the modelled ones)."""
         return {
             "name": self.name,
             "status": self.status(now),
-            "creationDateTime": _datetime(self.lifecycle.created_at),
-            "lastUpdatedDateTime": _datetime(self.lifecycle.last_updated(now)),
+            "creationDateTime": datetime_of(self.lifecycle.created_at),
+            "lastUpdatedDateTime": datetime_of(self.last_updated(now)),
         }
 
     def record(self, now: float) -> dict[str, Any]:

@@ -23,7 +23,6 @@ from moto.core.common_types import TYPE_RESPONSE
 from moto.core.exceptions import JsonRESTError
 from moto.core.responses import ActionResult, BaseResponse, EmptyResult
 from moto.core.utils import camelcase_to_underscores, method_names_from_class
-from moto.personalize.responses import PersonalizeResponse
 
 from .models import EmulatorBackend, backend_for
 from .pagination import paginate
@@ -103,10 +102,13 @@ def _error_response(error: JsonRESTError) -> TYPE_RESPONSE:
     return error.code, dict(error.get_headers()), error.get_body()
 
 
-class PersonalizeEmulatorResponse(_EmulatorResponse, PersonalizeResponse):
-    """The ``personalize`` control plane (moto's schema operations are inherited)."""
+class PersonalizeEmulatorResponse(_EmulatorResponse):
+    """The ``personalize`` control plane."""
 
     SERVICE = "personalize"
+
+    def __init__(self) -> None:
+        super().__init__(service_name=self.SERVICE)
 
     def create_dataset_group(self) -> ActionResult:
         params = self._input()
@@ -167,6 +169,66 @@ class PersonalizeEmulatorResponse(_EmulatorResponse, PersonalizeResponse):
         now = time.time()
         return ActionResult({"eventTrackers": [tracker.wire(now) for tracker in trackers], "nextToken": token})
 
+    def create_schema(self) -> ActionResult:
+        params = self._input()
+        schema = self.personalize_backend.create_schema(params["name"], params["schema"], params.get("domain"))
+        return ActionResult({"schemaArn": schema.arn})
+
+    def describe_schema(self) -> ActionResult:
+        schema = self.personalize_backend.describe_schema(self._input()["schemaArn"])
+        return ActionResult({"schema": schema.wire(time.time())})
+
+    def delete_schema(self) -> EmptyResult:
+        self.personalize_backend.delete_schema(self._input()["schemaArn"])
+        return EmptyResult()
+
+    def list_schemas(self) -> ActionResult:
+        params = self._input()
+        schemas, token = paginate(
+            self.personalize_backend.list_schemas(),
+            params.get("maxResults"),
+            params.get("nextToken"),
+            scope="ListSchemas",
+        )
+        now = time.time()
+        return ActionResult({"schemas": [schema.wire(now) for schema in schemas], "nextToken": token})
+
+    def create_dataset(self) -> ActionResult:
+        params = self._input()
+        dataset = self.personalize_backend.create_dataset(
+            name=params["name"],
+            schema_arn=params["schemaArn"],
+            dataset_group_arn=params["datasetGroupArn"],
+            dataset_type=params["datasetType"],
+            tags=params.get("tags", []),
+        )
+        return ActionResult({"datasetArn": dataset.arn})
+
+    def describe_dataset(self) -> ActionResult:
+        dataset = self.personalize_backend.describe_dataset(self._input()["datasetArn"])
+        return ActionResult({"dataset": dataset.wire(time.time())})
+
+    def delete_dataset(self) -> EmptyResult:
+        self.personalize_backend.delete_dataset(self._input()["datasetArn"])
+        return EmptyResult()
+
+    def list_datasets(self) -> ActionResult:
+        params = self._input()
+        group_arn = params.get("datasetGroupArn")
+        datasets, token = paginate(
+            self.personalize_backend.list_datasets(group_arn),
+            params.get("maxResults"),
+            params.get("nextToken"),
+            scope=f"ListDatasets:{group_arn or ''}",
+        )
+        now = time.time()
+        return ActionResult({"datasets": [dataset.wire(now) for dataset in datasets], "nextToken": token})
+
+    def update_dataset(self) -> ActionResult:
+        params = self._input()
+        dataset = self.personalize_backend.update_dataset(params["datasetArn"], params["schemaArn"])
+        return ActionResult({"datasetArn": dataset.arn})
+
     def tag_resource(self) -> EmptyResult:
         params = self._input()
         self.personalize_backend.tag_resource(params["resourceArn"], params["tags"])
@@ -183,7 +245,8 @@ class PersonalizeEmulatorResponse(_EmulatorResponse, PersonalizeResponse):
 
 
 class PersonalizeEventsResponse(_EmulatorResponse):
-    """The ``personalize-events`` data plane: PutEvents."""
+    """The ``personalize-events`` data plane: PutEvents, PutItems, PutUsers, PutActionInteractions.
+    Each answers 200 with an empty body, as the API reference says."""
 
     SERVICE = "personalize-events"
 
@@ -191,7 +254,6 @@ class PersonalizeEventsResponse(_EmulatorResponse):
         super().__init__(service_name=self.SERVICE)
 
     def put_events(self) -> str:
-        """Answers 200 with an empty body, as the API reference says."""
         params = self._input()
         self.personalize_backend.put_events(
             tracking_id=params["trackingId"],
@@ -199,4 +261,19 @@ class PersonalizeEventsResponse(_EmulatorResponse):
             session_id=params["sessionId"],
             events=params["eventList"],
         )
+        return ""
+
+    def put_items(self) -> str:
+        params = self._input()
+        self.personalize_backend.put_items(params["datasetArn"], params["items"])
+        return ""
+
+    def put_users(self) -> str:
+        params = self._input()
+        self.personalize_backend.put_users(params["datasetArn"], params["users"])
+        return ""
+
+    def put_action_interactions(self) -> str:
+        params = self._input()
+        self.personalize_backend.put_action_interactions(params["trackingId"], params["actionInteractions"])
         return ""

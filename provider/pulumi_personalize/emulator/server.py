@@ -14,9 +14,10 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from .control import CONTROL_PREFIX
 from .dispatcher import Dispatcher
 from .faults import FaultSpec, parse_spec
+from .iam import IamGuard, PolicyArgument
 from .store import STORE
 
-__all__ = ["CONTROL_PREFIX", "Dispatcher", "Emulator", "FaultsArgument"]
+__all__ = ["CONTROL_PREFIX", "Dispatcher", "Emulator", "FaultsArgument", "PolicyArgument"]
 
 FaultsArgument = str | dict[str, Any] | FaultSpec | None
 
@@ -57,15 +58,17 @@ class Emulator:
         port: int = 0,
         state_file: str | Path | None = None,
         faults: FaultsArgument = None,
+        iam_policy: PolicyArgument = None,
     ) -> None:
         spec = _to_spec(faults)
+        self._iam = IamGuard(iam_policy)  # PolicyError (a ValueError) before anything starts
         with Emulator._running_lock:
             if Emulator._running is not None:
                 raise RuntimeError(f"an Emulator already runs in this process: {Emulator._running.endpoint_url}")
             Emulator._running = self
         try:
             STORE.configure(create_seconds, delete_seconds, Path(state_file) if state_file else None)
-            self._dispatcher = Dispatcher(spec)
+            self._dispatcher = Dispatcher(spec, self._iam)
             self._server: BaseWSGIServer = make_server(
                 host, port, self._dispatcher, threaded=True, request_handler=_QuietHandler
             )
@@ -111,6 +114,14 @@ class Emulator:
 
     def faults(self) -> dict[str, Any]:
         return self._dispatcher.faults()
+
+    def set_iam_policy(self, policy: PolicyArgument) -> None:
+        """Enforce this IAM policy (a dict, or the path of a JSON file) from the next call on; None: stop enforcing.
+
+        Kept by `reset()`, like the timings. Raises `iam.PolicyError` (nothing changed) for a policy it cannot
+        enforce; see docs/emulator.md, "IAM".
+        """
+        self._iam.set_policy(policy)
 
     def stop(self) -> None:
         with Emulator._running_lock:

@@ -18,7 +18,10 @@ __all__ = [
     "CREATE_PENDING",
     "DELETE_IN_PROGRESS",
     "DELETE_PENDING",
+    "UPDATE_IN_PROGRESS",
+    "UPDATE_PENDING",
     "Lifecycle",
+    "phase_moments",
 ]
 
 CREATE_PENDING = "CREATE PENDING"
@@ -27,6 +30,9 @@ ACTIVE = "ACTIVE"
 CREATE_FAILED = "CREATE FAILED"
 DELETE_PENDING = "DELETE PENDING"
 DELETE_IN_PROGRESS = "DELETE IN_PROGRESS"
+# A dataset whose schema is being replaced (UpdateDataset): undocumented, see docs/emulator.md.
+UPDATE_PENDING = "UPDATE PENDING"
+UPDATE_IN_PROGRESS = "UPDATE IN_PROGRESS"
 
 # The name each status's first moment has in the ground truth (emu.resources()); None is "gone".
 _TRANSITION_KEYS: dict[str | None, str] = {
@@ -38,6 +44,11 @@ _TRANSITION_KEYS: dict[str | None, str] = {
     DELETE_IN_PROGRESS: "deleteInProgressAt",
     None: "deletedAt",
 }
+
+
+def phase_moments(start: float, seconds: float) -> tuple[float, float, float]:
+    """When a phase of ``seconds`` begun at ``start`` enters PENDING, IN_PROGRESS and its end."""
+    return start, start + seconds / 2, start + seconds
 
 
 @dataclass
@@ -55,19 +66,14 @@ class Lifecycle:
 
     def transitions(self) -> list[tuple[float, str | None]]:
         """Every (moment, status) of the resource's life, past or planned; None means gone."""
-        c = self.created_at
-        steps: list[tuple[float, str | None]] = [
-            (c, CREATE_PENDING),
-            (c + self.create_seconds / 2, CREATE_IN_PROGRESS),
-            (c + self.create_seconds, CREATE_FAILED if self.fails else ACTIVE),
-        ]
+        created = phase_moments(self.created_at, self.create_seconds)
+        outcome = CREATE_FAILED if self.fails else ACTIVE
+        steps: list[tuple[float, str | None]] = list(
+            zip(created, (CREATE_PENDING, CREATE_IN_PROGRESS, outcome), strict=True)
+        )
         if self.delete_requested_at is not None:
-            d = self.delete_requested_at
-            steps += [
-                (d, DELETE_PENDING),
-                (d + self.delete_seconds / 2, DELETE_IN_PROGRESS),
-                (d + self.delete_seconds, None),
-            ]
+            deleted = phase_moments(self.delete_requested_at, self.delete_seconds)
+            steps += zip(deleted, (DELETE_PENDING, DELETE_IN_PROGRESS, None), strict=True)
         return steps
 
     def _reached(self, now: float) -> tuple[float, str | None]:

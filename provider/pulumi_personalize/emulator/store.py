@@ -113,7 +113,7 @@ class Store:
     def take_failure(self, kind: Kind) -> bool:
         """Whether the resource being created must end in CREATE FAILED (consumes one armed failure)."""
         with self.lock:
-            if self.settings.fail_next[kind] <= 0:
+            if self.settings.fail_next.get(kind, 0) <= 0:
                 return False
             self.settings.fail_next[kind] -= 1
             return True
@@ -129,7 +129,7 @@ class Store:
             return [dict(event) for event in self._events]
 
     def resources(self) -> list[dict[str, Any]]:
-        """Every dataset group and event tracker ever created (since the last reset), gone ones too."""
+        """Every resource ever created (since the last reset), gone ones too."""
         now = time.time()
         with self.lock:
             return [resource.record(now) for resource in sorted(self.backends.resources(), key=sort_key)]

@@ -14,4 +14,7 @@ url_bases = moto.personalize.urls.url_bases
 url_paths = {
     "{0}/$": PersonalizeEmulatorResponse.dispatch,
     "{0}/events$": PersonalizeEventsResponse.dispatch,
+    "{0}/items$": PersonalizeEventsResponse.dispatch,
+    "{0}/users$": PersonalizeEventsResponse.dispatch,
+    "{0}/action-interactions$": PersonalizeEventsResponse.dispatch,
 }

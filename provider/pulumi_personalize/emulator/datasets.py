@@ -1,0 +1,127 @@
+"""Schemas and datasets: their wire members, ground-truth records and stored state (see ``resources``).
+
+A schema has no status on the wire; it is kept as a resource whose phases last no time, so it is
+there at once and gone at once. A dataset has the status machine of the other resources plus the
+replacement of its schema by UpdateDataset, kept as its :class:`DatasetUpdate`.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from .avro import AvroSchema, parse_schema
+from .resources import Kind, Resource, datetime_of
+from .status import ACTIVE, CREATE_IN_PROGRESS, CREATE_PENDING, UPDATE_IN_PROGRESS, UPDATE_PENDING, phase_moments
+
+__all__ = ["Dataset", "DatasetUpdate", "Schema"]
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed(text: str) -> AvroSchema:
+    return parse_schema(text)
+
+
+@dataclass(kw_only=True)
+class Schema(Resource):
+    KIND: ClassVar[Kind] = "schema"
+
+    schema: str
+    domain: str | None = None
+
+    def parsed(self) -> AvroSchema:
+        return _parsed(self.schema)
+
+    def wire(self, now: float) -> dict[str, Any]:
+        return {**super().wire(now), "schemaArn": self.arn, "schema": self.schema, "domain": self.domain}
+
+    def record(self, now: float) -> dict[str, Any]:
+        return {**super().record(now), "datasetGroupArn": None, "trackingId": None, "domain": self.domain}
+
+
+@dataclass
+class DatasetUpdate:
+    """One replacement of a dataset's schema: its own CREATE PENDING -> CREATE IN_PROGRESS -> ACTIVE,
+    the statuses the API reference gives the other update summaries (campaigns, recommenders)."""
+
+    schema_arn: str
+    requested_at: float
+    seconds: float
+
+    def _reached(self, now: float) -> int:
+        """0 while pending, 1 in progress, 2 once done."""
+        return sum(1 for moment in phase_moments(self.requested_at, self.seconds)[1:] if moment <= now)
+
+    def done(self, now: float) -> bool:
+        return self._reached(now) == 2
+
+    def status(self, now: float) -> str:
+        return (CREATE_PENDING, CREATE_IN_PROGRESS, ACTIVE)[self._reached(now)]
+
+    def last_updated(self, now: float) -> float:
+        return phase_moments(self.requested_at, self.seconds)[self._reached(now)]
+
+    def wire(self, now: float) -> dict[str, Any]:
+        return {
+            "schemaArn": self.schema_arn,
+            "status": self.status(now),
+            "creationDateTime": datetime_of(self.requested_at),
+            "lastUpdatedDateTime": datetime_of(self.last_updated(now)),
+        }
+
+
+@dataclass(kw_only=True)
+class Dataset(Resource):
+    KIND: ClassVar[Kind] = "dataset"
+
+    dataset_group_arn: str
+    dataset_type: str
+    schema_arn: str  # the schema before the latest update, if there is one
+    tracking_id: str | None = None  # Action_Interactions datasets only
+    latest_update: DatasetUpdate | None = None
+
+    def schema_at(self, now: float) -> str:
+        """The dataset's schema: the latest update's once it is done."""
+        update = self.latest_update
+        return update.schema_arn if update is not None and update.done(now) else self.schema_arn
+
+    def schemas(self, now: float) -> set[str]:
+        """Every schema the dataset uses now, an unfinished update's included (they cannot be deleted)."""
+        update = self.latest_update
+        return {self.schema_at(now)} | ({update.schema_arn} if update is not None and not update.done(now) else set())
+
+    def start_update(self, schema_arn: str, now: float, seconds: float) -> None:
+        self.schema_arn = self.schema_at(now)
+        self.latest_update = DatasetUpdate(schema_arn=schema_arn, requested_at=now, seconds=seconds)
+
+    def status(self, now: float) -> str | None:
+        status = super().status(now)
+        update = self.latest_update
+        if status == ACTIVE and update is not None and not update.done(now):
+            return UPDATE_PENDING if update.status(now) == CREATE_PENDING else UPDATE_IN_PROGRESS
+        return status
+
+    def last_updated(self, now: float) -> float:
+        update = self.latest_update
+        return max(super().last_updated(now), update.last_updated(now) if update else 0.0)
+
+    def wire(self, now: float) -> dict[str, Any]:
+        return {
+            **super().wire(now),
+            "datasetArn": self.arn,
+            "datasetGroupArn": self.dataset_group_arn,
+            "datasetType": self.dataset_type,
+            "schemaArn": self.schema_at(now),
+            "trackingId": self.tracking_id,
+            "latestDatasetUpdate": self.latest_update.wire(now) if self.latest_update else None,
+        }
+
+    def record(self, now: float) -> dict[str, Any]:
+        return {
+            **super().record(now),
+            "datasetGroupArn": self.dataset_group_arn,
+            "trackingId": self.tracking_id,
+            "datasetType": self.dataset_type,
+            "schemaArn": self.schema_at(now),
+        }
