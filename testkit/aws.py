@@ -100,9 +100,12 @@ INTERACTIONS = avro_record(
 ITEMS = avro_record("Items", ("ITEM_ID", "string"), ("GENRE", "string"))
 
 
-def active_dataset(personalize: Any, group_arn: str, dataset_type: str, schema: dict[str, Any], name: str) -> str:
+def active_dataset(
+    personalize: Any, group_arn: str, dataset_type: str, schema: dict[str, Any], name: str, schema_name: str = ""
+) -> str:
     """Create a schema and a dataset of it out of band and wait until the dataset is ACTIVE; return its ARN."""
-    schema_arn = personalize.create_schema(name=f"{name}-schema", schema=json.dumps(schema))["schemaArn"]
+    schema_name = schema_name or f"{name}-schema"
+    schema_arn = personalize.create_schema(name=schema_name, schema=json.dumps(schema))["schemaArn"]
     arn: str = personalize.create_dataset(
         name=name, datasetGroupArn=group_arn, datasetType=dataset_type, schemaArn=schema_arn
     )["datasetArn"]

@@ -15,6 +15,9 @@ from testkit.cli import ROOT, base_environment, pulumi_binary
 # The provider's resource types as a stack's state names them.
 TRACKER_TYPE = "pulumi-python:dynamic/personalize:EventTracker"
 GROUP_TYPE = "pulumi-python:dynamic/personalize:DatasetGroup"
+SCHEMA_TYPE = "pulumi-python:dynamic/personalize:Schema"
+DATASET_TYPE = "pulumi-python:dynamic/personalize:Dataset"
+PERSONALIZE_TYPES = (GROUP_TYPE, TRACKER_TYPE, SCHEMA_TYPE, DATASET_TYPE)  # the ones that exist in AWS
 
 
 @dataclass

@@ -19,6 +19,7 @@ from testkit.aws import (
     aws_client,
     live,
     wait_gone,
+    wait_status,
 )
 from tests.harness import Stack
 
@@ -256,3 +257,29 @@ def test_refresh_forgets_a_schema_and_dataset_deleted_out_of_band_and_up_makes_t
     after = stack.outputs()
     assert personalize.describe_dataset(datasetArn=after["datasetArn"])["dataset"]["status"] == "ACTIVE"
     assert stack.preview_is_empty()
+
+
+SCHEMA_ONLY = """
+import pulumi
+import pulumi_personalize as personalize
+
+schema = personalize.Schema("interactions", schema=pulumi.Config().require_object("schema"))
+pulumi.export("schemaArn", schema.schema_arn)
+"""
+
+
+def test_a_schema_used_by_a_dataset_outside_the_stack_is_not_deleted_and_the_error_names_it(
+    aws_stack: Callable[..., Stack], personalize: Any
+) -> None:
+    stack = aws_stack(SCHEMA_ONLY)
+    stack.set_config("schema", json.dumps(CUSTOM_INTERACTIONS))
+    stack.up()
+    schema = stack.outputs()["schemaArn"]
+    group = active_group(personalize, "shop")
+    user = personalize.create_dataset(name="user", datasetGroupArn=group, datasetType="Interactions", schemaArn=schema)
+    result = stack.destroy(ok=False)
+    assert result.returncode != 0
+    assert user["datasetArn"] in result.output and "Interactions dataset user" in result.output
+    wait_status(personalize, "describe_dataset", "dataset", "datasetArn", user["datasetArn"], "ACTIVE")
+    personalize.delete_dataset(datasetArn=user["datasetArn"])
+    stack.destroy()

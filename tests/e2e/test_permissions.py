@@ -7,7 +7,8 @@ emulator enforcing them.
   what to grant; once the action is granted again, `up` converges with nothing orphaned.
 - `refresh_policy()` refreshes, and `up` fails at its first write; plain `preview` needs no permission at all.
 
-Dataset groups and event trackers for now; schemas and datasets join this lifecycle as they land.
+Every resource we ship: dataset groups, event trackers, schemas and datasets (an Items schema swapped in place,
+an adopted Interactions dataset).
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ from typing import Any
 import pytest
 from pulumi_personalize.iam import PolicyDocument, Statement, actions, deploy_policy, refresh_policy
 
+from testkit.aws import ITEMS, active_dataset, avro_record
 from testkit.emulator_process import EmulatorProcess
-from testkit.stack import GROUP_TYPE, TRACKER_TYPE
+from testkit.stack import PERSONALIZE_TYPES
 from tests.aws import FAST_CREATE, FAST_DELETE, REGION, active_group, active_tracker, aws_client
 from tests.e2e.test_recovery import kill_when, recover
 from tests.harness import Result, Stack
@@ -36,55 +38,85 @@ import pulumi
 import pulumi_personalize as personalize
 
 group = personalize.DatasetGroup("events", name="events", tags={group_tags!r})
+items_schema = personalize.Schema("items", name={schema_name!r}, schema={items!r})
+personalize.Dataset(
+    "items", dataset_group_arn=group.dataset_group_arn, dataset_type="Items", schema_arn=items_schema.schema_arn,
+    tags={{"team": "recs"}},
+)
 tracker = personalize.EventTracker(
     "clicks", name={tracker_name!r}, dataset_group_arn=group.dataset_group_arn, tags={{"team": "recs"}}
 )
-if {adopt!r}:  # a group and its tracker made outside Pulumi, which nobody owns
+if {adopt!r}:  # a group, its tracker, a schema and a dataset made outside Pulumi, which nobody owns
     adopted = personalize.DatasetGroup("adopted", name="adopted", adopt_existing=True)
     personalize.EventTracker(
         "adopted-clicks", name="adopted-clicks", dataset_group_arn=adopted.dataset_group_arn, adopt_existing=True
+    )
+    schema = personalize.Schema("adopted-schema", name="adopted-schema", schema={interactions!r}, adopt_existing=True)
+    personalize.Dataset(
+        "adopted-interactions", name="adopted-interactions", dataset_group_arn=adopted.dataset_group_arn,
+        dataset_type="Interactions", schema_arn=schema.schema_arn, adopt_existing=True,
     )
 if {late!r}:
     personalize.DatasetGroup("late", name="late")
 pulumi.export("trackingId", tracker.tracking_id)
 """
+INTERACTIONS = avro_record("Interactions", ("USER_ID", "string"), ("ITEM_ID", "string"), ("TIMESTAMP", "long"))
+WIDER_ITEMS = avro_record("Items", ("ITEM_ID", "string"), ("GENRE", "string"), ("PRICE", ["null", "float"]))
 
 
-def program(group_tags: dict[str, str], tracker_name: str = "clicks", adopt: bool = False, late: bool = False) -> str:
-    return PROGRAM.format(group_tags=group_tags, tracker_name=tracker_name, adopt=adopt, late=late)
+def program(
+    group_tags: dict[str, str],
+    tracker_name: str = "clicks",
+    adopt: bool = False,
+    late: bool = False,
+    wider: bool = False,
+) -> str:
+    return PROGRAM.format(
+        group_tags=group_tags,
+        tracker_name=tracker_name,
+        adopt=adopt,
+        late=late,
+        items=WIDER_ITEMS if wider else ITEMS,
+        schema_name="items-schema-2" if wider else "items-schema",
+        interactions=INTERACTIONS,
+    )
 
 
 # The lifecycle, one `up` per step: what each asks of AWS.
 FIRST_UP = program({"team": "recs", "tier": "gold"}, adopt=True)  # creates (with tags), waits, adopts
-CHANGES = program(
-    {"team": "ml"}, "clicks-2"
-)  # a tag removed and one changed, the tracker renamed, the adopted pair dropped
+# a tag removed and one changed, the tracker renamed, the Items schema swapped, the adopted ones dropped
+CHANGES = program({"team": "ml"}, "clicks-2", wider=True)
 STEPS = {"first up": FIRST_UP, "changes": CHANGES}
 
-# Where the group+tracker lifecycle first needs each action of deploy_policy(), and the resource it is refused on.
+GROUPS = rf"{ARN}dataset-group/(events|adopted)"
+SCHEMAS = rf"{ARN}schema/(items-schema|items-schema-2|adopted-schema)"
+DATASETS = rf"{ARN}dataset/(events/ITEMS|adopted/INTERACTIONS)"
+TRACKERS = rf"{ARN}event-tracker/([0-9a-f]{{8}}|\*)"
+# Where the lifecycle first needs each action of deploy_policy(), and the resource it is refused on.
 FIRST_NEED = {
-    "personalize:CreateDatasetGroup": ("first up", rf"{ARN}dataset-group/(events|adopted)"),
-    "personalize:DescribeDatasetGroup": ("first up", rf"{ARN}dataset-group/(events|adopted)"),
+    "personalize:CreateDatasetGroup": ("first up", GROUPS),
+    "personalize:DescribeDatasetGroup": ("first up", GROUPS),
     "personalize:ListDatasetGroups": ("first up", r"\*"),
     "personalize:CreateEventTracker": ("first up", rf"{ARN}event-tracker/\*"),
     "personalize:DescribeEventTracker": ("first up", rf"{ARN}event-tracker/[0-9a-f]{{8}}"),
     "personalize:ListEventTrackers": ("first up", r"\*"),
-    "personalize:TagResource": ("first up", rf"{ARN}(dataset-group/(events|adopted)|event-tracker/\*)"),
-    "personalize:ListTagsForResource": ("first up", rf"{ARN}dataset-group/adopted"),
+    "personalize:CreateSchema": ("first up", SCHEMAS),
+    "personalize:DescribeSchema": ("first up", SCHEMAS),
+    "personalize:ListSchemas": ("first up", r"\*"),
+    "personalize:CreateDataset": ("first up", f"({DATASETS}|{GROUPS})"),
+    "personalize:DescribeDataset": ("first up", DATASETS),
+    "personalize:ListDatasets": ("first up", r"\*"),
+    "personalize:TagResource": ("first up", f"({GROUPS}|{TRACKERS}|{DATASETS})"),
+    "personalize:ListTagsForResource": ("first up", f"({GROUPS}|{TRACKERS}|{DATASETS})"),
     "personalize:UntagResource": ("changes", rf"{ARN}dataset-group/events"),
+    "personalize:UpdateDataset": ("changes", rf"{ARN}dataset/events/ITEMS"),
     "personalize:DeleteEventTracker": ("changes", rf"{ARN}event-tracker/[0-9a-f]{{8}}"),
+    "personalize:DeleteDataset": ("changes", rf"{ARN}dataset/adopted/INTERACTIONS"),
+    "personalize:DeleteSchema": ("changes", SCHEMAS),
     "personalize:DeleteDatasetGroup": ("changes", rf"{ARN}dataset-group/adopted"),
 }
 # The rest of deploy_policy(), and why this lifecycle does not call it.
 NOT_IN_THIS_LIFECYCLE = {
-    **{
-        f"personalize:{verb}{kind}": "schemas and datasets join this lifecycle as they land"
-        for kind in ("Schema", "Dataset")
-        for verb in ("Create", "Describe", "Delete")
-    },
-    "personalize:ListSchemas": "schemas join this lifecycle as they land",
-    "personalize:ListDatasets": "datasets join this lifecycle as they land (a group's delete check lists them)",
-    "personalize:UpdateDataset": "datasets join this lifecycle as they land",
     "iam:PassRole": "only for a DatasetGroup with role_arn; the emulator does not emulate IAM roles",
 }
 
@@ -115,15 +147,17 @@ def stack_on(new_stack: Callable[..., Stack], emulator: EmulatorProcess, source:
 
 
 def make_adoptable(emulator: EmulatorProcess) -> None:
-    """The group and tracker FIRST_UP adopts, made outside Pulumi (the policy in force must allow it)."""
+    """What FIRST_UP adopts, made outside Pulumi (the policy in force must allow it)."""
     personalize = aws_client("personalize", emulator.endpoint_url)
-    active_tracker(personalize, active_group(personalize, "adopted"), "adopted-clicks")
+    group = active_group(personalize, "adopted")
+    active_dataset(personalize, group, "Interactions", INTERACTIONS, "adopted-interactions", "adopted-schema")
+    active_tracker(personalize, group, "adopted-clicks")
 
 
 def orphans_and_missing(stack: Stack, emulator: EmulatorProcess) -> tuple[set[str], set[str]]:
     """What exists without the stack holding it, and what the stack holds that does not exist."""
     existing = {resource["arn"] for resource in emulator.live()}
-    held = {resource["id"] for resource in stack.resources() if resource["type"] in (GROUP_TYPE, TRACKER_TYPE)}
+    held = {resource["id"] for resource in stack.resources() if resource["type"] in PERSONALIZE_TYPES}
     return existing - held, held - existing
 
 
@@ -148,13 +182,14 @@ def test_the_deploy_policy_carries_a_stack_through_its_whole_life(
 ) -> None:
     make_adoptable(enforcing)
     stack = stack_on(new_stack, enforcing, FIRST_UP)
-    assert "adopting existing dataset group adopted" in stack.up().output
-    stack.write_program(CHANGES)  # tag change, rename (replace), and the adopted pair deleted
+    first = stack.up().output
+    assert "adopting existing dataset group adopted" in first and "adopting existing dataset adopted" in first
+    stack.write_program(CHANGES)  # tag change, rename (replace), schema swap, and the adopted ones deleted
     stack.up()
     stack.refresh()
     assert stack.preview_is_empty()
 
-    stack.write_program(program({"team": "ml"}, "clicks-2", late=True))  # a new group, to be killed creating
+    stack.write_program(program({"team": "ml"}, "clicks-2", late=True, wider=True))  # a group, killed creating
     enforcing.set_timings(create_seconds=3.0, delete_seconds=FAST_DELETE)  # long enough to be killed mid-create
     personalize = aws_client("personalize", enforcing.endpoint_url)
     kill_when(
