@@ -1,9 +1,10 @@
 """The one lifecycle behind every Personalize resource: check, diff, create, read, update, delete.
 
 A resource declares its `ResourceKind` (typed inputs and state, and a few functions); this generic provider
-does the rest, from small parts: `_check` (preview), `_adoption` (create or claim), `_find`, `_status` and
-`_waiters`, with every sentence in `_messages`. Each CRUD method turns the SDK's property bag into the
-kind's typed declaration first, and raises its errors itself, so the traceback the CLI shows ends there.
+does the rest, from small parts: `_check` (preview), `_adoption` (create or claim), `_find`, `_status`,
+`_waiters` and `_cleanup` (after a failed create), with every sentence in `_messages`. Each CRUD method turns
+the SDK's property bag into the kind's typed declaration first, and raises its errors itself, so the traceback
+the CLI shows ends there.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from . import _validation as validate
 from ._adoption import Claim, create_or_claim, progress
 from ._api import list_tags, tag_list, update_tags
 from ._check import checked, is_unknown
+from ._cleanup import clean_up, subject
 from ._declare import dump, load
 from ._engine_watch import watch_engine
 from ._errors import PersonalizeError, told
@@ -36,13 +38,11 @@ from ._outputs import implied_inputs, state_of
 from ._server_workers import serve_calls_at_once
 from ._settings import AwsTarget, StackAwsConfig
 from ._shapes import CREATE_FAILED, DELETING, CommonArgs, ResourceKind
-from ._wait import WaitTimeoutError
-from ._waiters import CreateFailedError, delete_and_wait, wait_active
+from ._waiters import delete_and_wait, wait_active
 
 Properties = dict[str, Any]
 PROVIDER_KEY = "__provider"
 READ_SECONDS = 120.0  # a refresh reads each resource with two calls: minutes are plenty
-CLEANUP_MIN_SECONDS = 5.0
 
 
 def plain_properties(properties: Properties) -> Properties:
@@ -140,31 +140,10 @@ class PersonalizeProvider(ResourceProvider):
         except BaseException as failure:
             if claim == Claim.ADOPTED:
                 raise
-            raise self._clean_up(target, arn, args, failure) from None
+            raise clean_up(self.kind, target, arn, args, failure) from None
         if claim != Claim.CREATED and self.kind.taggable:
             update_tags(target, arn, list_tags(target, arn), tags)
         return arn, state_of(self.kind, args, described, tags)
-
-    def _clean_up(self, target: AwsTarget, arn: str, args: CommonArgs, failure: BaseException) -> BaseException:
-        """Delete what a failed create made, so nothing is left behind; say what happened and what to do."""
-        what = f"{self._subject(args)} ({arn}){self.kind.context(args)}"
-        step = "Run `pulumi up` again."
-        if isinstance(failure, CreateFailedError):
-            what = say.create_failed(what, failure.described.get("failureReason"))
-            step = "Check the dataset group and the inputs, then run `pulumi up` again."
-        elif isinstance(failure, WaitTimeoutError):
-            what, step = say.not_active(what, failure.waited, failure.last_status), say.LONGER_CREATE
-        else:
-            what = f"{what} could not be confirmed ACTIVE: {failure}"
-        seconds = min(args.seconds("delete"), max(CLEANUP_MIN_SECONDS, args.seconds("create") / 4))
-        try:  # a quarter of the create's time: a dead endpoint must not double the wait the user allowed
-            with running(self._subject(args), "delete", seconds):
-                delete_and_wait(target, self.kind, arn, self._subject(args), seconds)
-        except Exception as cleanup_error:  # the original failure matters most; tell both
-            return PersonalizeError(say.cleanup_failed(what, cleanup_error, self.kind, arn, step))
-        if isinstance(failure, KeyboardInterrupt | SystemExit):
-            return failure
-        return PersonalizeError(say.cleaned_up(what, step))
 
     def read(self, id_: str, props: Properties) -> ReadResult:
         args = load(self.kind.args, plain_properties(props))
@@ -213,7 +192,7 @@ class PersonalizeProvider(ResourceProvider):
         return AwsTarget(region, self.stack.endpoint, self.stack.profile)
 
     def _subject(self, args: CommonArgs) -> str:
-        return f"{self.kind.label} {args.name}"
+        return subject(self.kind, args)
 
     def _all_tags(self, args: CommonArgs) -> dict[str, str]:
         """The user's tags plus the ownership tag (none for a kind without tags)."""

@@ -19,6 +19,7 @@ from ._check import is_unknown
 from ._declare import rule
 from ._errors import PersonalizeError
 from ._find import find
+from ._in_group import group_region, in_group
 from ._lifecycle import PersonalizeProvider
 from ._related import declared
 from ._resource import PersonalizeResource
@@ -158,15 +159,6 @@ def _replace_schema(target: AwsTarget, arn: str, olds: CommonArgs, news: CommonA
         ) from None
 
 
-def _in_group(args: CommonArgs) -> str:
-    return f" in dataset group {args.dataset_group_arn}" if isinstance(args, DatasetArgs) else ""
-
-
-def _group_region(inputs: Mapping[str, Any]) -> str | None:
-    match = validate.DATASET_GROUP_ARN.fullmatch(str(inputs.get("datasetGroupArn") or ""))
-    return match.group("region") if match else None
-
-
 DATASET = ResourceKind(
     label="dataset",
     type_name="Dataset",
@@ -175,8 +167,8 @@ DATASET = ResourceKind(
     arn_key="datasetArn",
     describe_member="dataset",
     find_existing=_same_type,
-    context=_in_group,
-    implied_region=_group_region,
+    context=in_group,
+    implied_region=group_region,
     region_from=("datasetGroupArn",),
     conflict="is already this dataset group's dataset of that type (a dataset group holds one dataset of each type)",
     users_of=_users,

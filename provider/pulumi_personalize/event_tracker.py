@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 import pulumi
 
 from . import _validation as validate
 from ._api import call, listed
 from ._declare import rule
+from ._in_group import group_region, in_group
 from ._lifecycle import PersonalizeProvider
 from ._resource import PersonalizeResource
 from ._settings import AwsTarget
@@ -49,15 +49,6 @@ def trackers_holding(target: AwsTarget, group_arn: str) -> list[str]:
     ]
 
 
-def _group_region(inputs: Mapping[str, Any]) -> str | None:
-    match = validate.DATASET_GROUP_ARN.fullmatch(str(inputs.get("datasetGroupArn") or ""))
-    return match.group("region") if match else None
-
-
-def _in_group(args: CommonArgs) -> str:
-    return f" in dataset group {args.dataset_group_arn}" if isinstance(args, EventTrackerArgs) else ""
-
-
 EVENT_TRACKER = ResourceKind(
     label="event tracker",
     type_name="EventTracker",
@@ -66,8 +57,8 @@ EVENT_TRACKER = ResourceKind(
     arn_key="eventTrackerArn",
     describe_member="eventTracker",
     find_existing=_tracker_of_group,
-    context=_in_group,
-    implied_region=_group_region,
+    context=in_group,
+    implied_region=group_region,
     region_from=("datasetGroupArn",),
     conflict="already belongs to this dataset group (a dataset group has at most one event tracker)",
 )

@@ -17,17 +17,17 @@ import pytest
 
 from bench.profiles import summarise
 from tests.harness import ROOT
+from tests.once import shared_directory
 
 pytestmark = pytest.mark.e2e
 
 SECTIONS = ("wait", "overhead", "scale", "fleet", "state", "cold-start", "tenants")
 
 
-@pytest.fixture(scope="module")
-def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    out = tmp_path_factory.mktemp("bench") / "latest.json"
+def _run_bench(directory: Path) -> None:
+    directory.mkdir(parents=True)
     completed = subprocess.run(
-        [sys.executable, "-m", "bench", "--sizes", "smoke", "--no-explain", "--out", str(out)],
+        [sys.executable, "-m", "bench", "--sizes", "smoke", "--no-explain", "--out", str(directory / "latest.json")],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -36,6 +36,12 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert "goals met:" in completed.stdout, "the table is printed"
+
+
+@pytest.fixture(scope="session")
+def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """One smoke run of the bench per test run, shared by the xdist workers (it takes about a minute)."""
+    out = shared_directory(tmp_path_factory, "bench-smoke", _run_bench) / "latest.json"
     document: dict[str, Any] = json.loads(out.read_text())
     return document
 
