@@ -22,6 +22,9 @@ pytestmark = pytest.mark.skipif(
 
 SERVER = """
     import ctypes, os, signal, sys, threading
+    # as the engine starts a provider: SIGINT handled and not blocked (a test worker may hand down another state)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     from concurrent import futures
     import grpc
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))  # as pulumi.dynamic's main() does
