@@ -41,7 +41,7 @@ group = personalize.DatasetGroup("events", name="events", tags={group_tags!r})
 items_schema = personalize.Schema("items", name={schema_name!r}, schema={items!r})
 personalize.Dataset(
     "items", dataset_group_arn=group.dataset_group_arn, dataset_type="Items", schema_arn=items_schema.schema_arn,
-    tags={{"team": "recs"}},
+    tags={group_tags!r},
 )
 tracker = personalize.EventTracker(
     "clicks", name={tracker_name!r}, dataset_group_arn=group.dataset_group_arn, tags={{"team": "recs"}}
@@ -84,7 +84,8 @@ def program(
 
 # The lifecycle, one `up` per step: what each asks of AWS.
 FIRST_UP = program({"team": "recs", "tier": "gold"}, adopt=True)  # creates (with tags), waits, adopts
-# a tag removed and one changed, the tracker renamed, the Items schema swapped, the adopted ones dropped
+# a tag removed and one changed (group and dataset), the tracker renamed, the Items schema swapped, the adopted
+# ones dropped
 CHANGES = program({"team": "ml"}, "clicks-2", wider=True)
 STEPS = {"first up": FIRST_UP, "changes": CHANGES}
 
@@ -108,7 +109,7 @@ FIRST_NEED = {
     "personalize:ListDatasets": ("first up", r"\*"),
     "personalize:TagResource": ("first up", f"({GROUPS}|{TRACKERS}|{DATASETS})"),
     "personalize:ListTagsForResource": ("first up", f"({GROUPS}|{TRACKERS}|{DATASETS})"),
-    "personalize:UntagResource": ("changes", rf"{ARN}dataset-group/events"),
+    "personalize:UntagResource": ("changes", rf"{ARN}(dataset-group/events|dataset/events/ITEMS)"),
     "personalize:UpdateDataset": ("changes", rf"{ARN}dataset/events/ITEMS"),
     "personalize:DeleteEventTracker": ("changes", rf"{ARN}event-tracker/[0-9a-f]{{8}}"),
     "personalize:DeleteDataset": ("changes", rf"{ARN}dataset/adopted/INTERACTIONS"),
