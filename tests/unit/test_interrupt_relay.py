@@ -8,10 +8,13 @@ engine killed it 5 s later. Here one of gRPC's threads gets the signal, as the k
 
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
 import subprocess
 import sys
 import textwrap
+import time
 
 import pytest
 
@@ -21,7 +24,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 SERVER = """
-    import ctypes, os, signal, sys, threading
+    import os, signal, sys, threading
     # as the engine starts a provider: SIGINT handled and not blocked (a test worker may hand down another state)
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
@@ -33,13 +36,8 @@ SERVER = """
     if sys.argv[1] == "relay":
         from pulumi_personalize import _interrupts
         assert _interrupts.relay_interrupts(threading.main_thread())
-    def to_a_grpc_thread():
-        python_threads = {thread.native_id for thread in threading.enumerate()}
-        native = [int(task) for task in os.listdir("/proc/self/task") if int(task) not in python_threads]
-        tgkill = {"x86_64": 234, "aarch64": 131}[os.uname().machine]
-        # the first of gRPC's threads still alive takes it (one may have ended since the listing: tgkill fails)
-        assert any(ctypes.CDLL(None).syscall(tgkill, os.getpid(), task, signal.SIGINT) == 0 for task in native)
-    threading.Timer(0.3, to_a_grpc_thread).start()
+    python_threads = {thread.native_id for thread in threading.enumerate()}
+    print("ready", *(task for task in os.listdir("/proc/self/task") if int(task) not in python_threads), flush=True)
     try:
         threading.Event().wait()  # as pulumi.dynamic's main() does
     except KeyboardInterrupt:
@@ -51,13 +49,24 @@ NEVER_SECONDS = 60.0
 
 
 def run_server(how: str, timeout: float) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(SERVER), how],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
+    """Start the server, then send SIGINT from this process to one of its gRPC threads, as the kernel may route
+    the engine's SIGINT (sent from outside, like the engine's: no thread of the server is busy at that moment)."""
+    with subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(SERVER), how], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as server:
+        try:
+            assert server.stdout is not None
+            word, *grpc_threads = server.stdout.readline().split()
+            assert word == "ready" and grpc_threads
+            time.sleep(0.3)  # the main thread is in its wait by then (if not, it takes the signal on its way)
+            tgkill = {"x86_64": 234, "aarch64": 131}[os.uname().machine]
+            libc = ctypes.CDLL(None)
+            # the first still alive takes it (one may have ended since the listing: tgkill then fails)
+            assert any(libc.syscall(tgkill, server.pid, int(task), signal.SIGINT) == 0 for task in grpc_threads)
+            stdout, stderr = server.communicate(timeout=timeout)
+        finally:
+            server.kill()
+    return subprocess.CompletedProcess(server.args, server.returncode, stdout, stderr)
 
 
 def test_without_the_relay_a_sigint_taken_by_another_thread_never_wakes_the_main_thread() -> None:
