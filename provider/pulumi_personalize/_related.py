@@ -25,9 +25,4 @@ def remember(resource_id: pulumi.Output[Any], arguments: Mapping[str, Any]) -> N
 
 def declared(reference: Any) -> Mapping[str, Any] | None:
     """The arguments behind `reference` when it is a remembered resource's `id`; None for anything else."""
-    if not isinstance(reference, pulumi.Output):
-        return None
-    try:
-        return _declared.get(reference)
-    except TypeError:  # an Output that cannot be weakly referenced is not one of ours
-        return None
+    return _declared.get(reference) if isinstance(reference, pulumi.Output) else None
