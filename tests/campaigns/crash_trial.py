@@ -5,7 +5,6 @@ from __future__ import annotations
 import random
 import re
 import signal
-import subprocess
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,6 +40,8 @@ class CrashCampaignSettings:
     create_seconds: float = 1.5
     delete_seconds: float = 8.0
     sigint_trial: int | None = 3  # this trial (an "up") gets one SIGINT during a create instead of SIGKILL
+    # this trial (an "up") gets its SIGKILL during a create, whatever the machine's load does to the drawn moments
+    kill_during_create_trial: int | None = None
     min_mutations: int = 0  # k is drawn from [min_mutations, all mutating calls of the command]
     startup_delay: float = 2.0  # k = 0: the signal comes up to this long after the start (program starting)
     # k > 0: up to this fraction of the shorter phase after the k-th call, so that it lands before the
@@ -165,29 +166,23 @@ def run_trial(
     kind = KINDS[index % len(KINDS)]
     started = time.monotonic()
     names.configure(stack, kind, index)
-    if index == settings.sigint_trial:
+    if index in (settings.sigint_trial, settings.kill_during_create_trial):
         if kind != "up":
-            raise CampaignError(f"the SIGINT trial must be an up, trial {index} is a {kind}")
-        chosen = Interruption(signal.SIGINT, False, during_a_create(emulator), "during a create")
+            raise CampaignError(f"a trial during a create must be an up, trial {index} is a {kind}")
+        sigint = index == settings.sigint_trial
+        how = signal.SIGINT if sigint else signal.SIGKILL
+        chosen = Interruption(how, not sigint, during_a_create(emulator), "during a create")
     else:
         groups_renamed = kind == "rename" and names.renames % 2 == 0
         chosen = choose_interruption(emulator, settings, kind, groups_renamed, rng)
-    signal_time: list[float] = []
-
-    def timed(process: subprocess.Popen[bytes]) -> bool:
-        if chosen.moment(process):
-            signal_time.append(time.time())
-            return True
-        return False
-
-    interrupted = interrupt(stack, COMMANDS[kind], timed, chosen.how, chosen.whole_group, emulator)
+    interrupted = interrupt(stack, COMMANDS[kind], chosen.moment, chosen.how, chosen.whole_group)
     trial = Trial(
         index=index,
         kind=kind,
         signal=f"{chosen.how.name} (process group)" if chosen.whole_group else chosen.how.name,
         moment=chosen.description,
         interrupted=interrupted,
-        in_flight_at_signal=in_flight(emulator, signal_time[0]) if interrupted.signal_sent else {},
+        in_flight_at_signal=in_flight(emulator, interrupted.signalled_at) if interrupted.signalled_at else {},
     )
     recover(stack, trial)
     trial.reconciliation = stack.reconcile(emulator)

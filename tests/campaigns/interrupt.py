@@ -8,10 +8,9 @@ import subprocess
 import time
 from dataclasses import dataclass
 
-from testkit.emulator_control import EmulatorControl
 from tests import processes
 from tests.campaigns.campaign_stack import COMMAND_TIMEOUT, CampaignStack
-from tests.campaigns.moments import Moment, mutating_calls
+from tests.campaigns.moments import Moment
 
 LEFTOVER_SECONDS = 15.0  # the plugins of a killed `pulumi` exit about 2 s after it (issue #15)
 
@@ -23,9 +22,9 @@ class Interrupted:
     command: list[str]
     signal_sent: str | None
     seconds_to_signal: float
+    signalled_at: float | None  # epoch seconds, to compare with the emulator's timeline
     returncode: int
     seconds_to_exit: float
-    mutating_calls_before_signal: int
     leftover_processes: list[str]
     output: str
 
@@ -36,7 +35,6 @@ def interrupt(
     moment: Moment,
     how: signal.Signals,
     whole_group: bool,
-    emulator: EmulatorControl,
     exit_timeout: float = 180.0,
 ) -> Interrupted:
     """Run `pulumi <command>` in its own session; once `moment()` holds, send `how` to the pulumi process (or
@@ -47,16 +45,16 @@ def interrupt(
     `moment` sees the process (it may finish first: then nothing is sent). Processes left in the session after
     LEFTOVER_SECONDS are listed in the result (then killed, so the campaign can go on).
     """
-    mutating_before = mutating_calls(emulator)
     output_path = stack.workdir.parent / f"interrupted-{time.monotonic_ns()}.log"
     with output_path.open("wb") as output:
         process = stack.stack.start(*command, output=output)
     started = time.monotonic()
     _wait_for(process, moment, started + COMMAND_TIMEOUT)
     signal_sent: str | None = None
+    signalled_at: float | None = None
     seconds_to_signal = time.monotonic() - started
-    mutating = mutating_calls(emulator) - mutating_before
-    if process.poll() is None:
+    if process.poll() is None:  # nothing between the moment and the signal: the moment is what the signal hits
+        signalled_at = time.time()
         if whole_group:
             os.killpg(process.pid, how)
         else:
@@ -74,9 +72,9 @@ def interrupt(
         command=list(command),
         signal_sent=signal_sent,
         seconds_to_signal=round(seconds_to_signal, 2),
+        signalled_at=signalled_at,
         returncode=returncode,
         seconds_to_exit=round(seconds_to_exit, 2),
-        mutating_calls_before_signal=mutating,
         leftover_processes=[str(leftover) for leftover in left],
         output=text,
     )

@@ -57,7 +57,7 @@ def test_fault_campaign_converges_and_an_emulator_restart_loses_nothing(tmp_path
 
 
 def test_fault_counts_replayed_from_the_calls_are_the_faults_a_client_saw(tmp_path: Path) -> None:
-    spec = "throttle=0.2;error=0.05;unavailable=0.05;drop=0.05;spike=0.05@0.5;seed=5"
+    spec = "throttle=0.2;error=0.05;unavailable=0.05;drop=0.05;spike=0.05@2.0;seed=5"
     seen = dict.fromkeys(("throttle", "error", "unavailable", "drop", "spike"), 0)
     codes = {"ThrottlingException": "throttle", "InternalFailure": "error", "ServiceUnavailable": "unavailable"}
     with EmulatorProcess(tmp_path, create_seconds=0, delete_seconds=0, faults=spec) as emulator:
@@ -77,7 +77,9 @@ def test_fault_counts_replayed_from_the_calls_are_the_faults_a_client_saw(tmp_pa
                 seen[codes[error.response["Error"]["Code"]]] += 1
             except ConnectionClosedError:
                 seen["drop"] += 1
-            if time.monotonic() - started >= 0.4:  # else milliseconds (the first: up to 0.2 s)
+            # Else milliseconds, but the first request carries the client's and the emulator's first-use cost:
+            # 0.2 s on a quiet machine, 0.8 s on a loaded one (counted as a spike under a 0.4 s threshold once).
+            if time.monotonic() - started >= 1.5:
                 seen["spike"] += 1
     replayed = fault_counts(emulator.epochs)
     assert replayed["requests"] == 60 and replayed["exact"]
