@@ -31,7 +31,7 @@ def _run_bench(directory: Path) -> None:
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=600,  # a minute on a quiet machine; over 300 s once with 14 test workers on 2 cores
         check=False,
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr

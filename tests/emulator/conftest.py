@@ -40,7 +40,7 @@ FAKE_SECRET = "emulator-secret"
 DEFAULT_ACCESS_KEY = "AKIAEXAMPLE"
 PHASE_SECONDS = 0.1
 # For tests that must act inside one phase (PENDING or IN_PROGRESS) even on a loaded machine.
-WIDE_PHASE_SECONDS = 0.4
+WIDE_PHASE_SECONDS = 1.0
 SENT_AT = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 
 

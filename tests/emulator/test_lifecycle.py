@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import json
+import sys
+import time
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import pytest
+from pulumi_personalize.emulator import Emulator
+from pulumi_personalize.emulator.inventory import Inventory
 
 from tests.emulator.conftest import Api, Target, raw_call
 
@@ -129,3 +134,49 @@ def test_describe_dataset_group_shows_the_optional_members_it_was_given(api: Api
     assert "failureReason" not in group
     assert (group["domain"], group["roleArn"], group["status"]) == ("ECOMMERCE", role, "ACTIVE")
     assert isinstance(group["creationDateTime"], int | float)
+
+
+class _SteppedTime:
+    """The `time` module as the emulator's modules see it, with a wall clock the test sets."""
+
+    def __init__(self, moment: float) -> None:
+        self.moment = moment
+
+    def time(self) -> float:
+        return self.moment
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(time, name)
+
+
+@pytest.mark.parametrize("operation", ["describe_dataset_group", "list_dataset_groups"])
+def test_an_answer_is_one_moment_even_when_a_deletion_ends_while_it_is_made(
+    api: Api, emu: Emulator, monkeypatch: pytest.MonkeyPatch, operation: str
+) -> None:
+    """A CI run under load saw DescribeDataset answer a dataset with no status: the deletion had ended between
+    the sweep of gone resources and the status in the answer. The clock here jumps past the deletion's end right
+    after the sweep: the answer still shows the resource as it was when the request came, never without a status;
+    the next request finds it gone."""
+    arn = api.group()
+    api.client.delete_dataset_group(datasetGroupArn=arn)
+    (record,) = [r for r in emu.resources() if r["arn"] == arn]
+    clock = _SteppedTime(record["deleteRequestedAt"])
+    for module in [m for name, m in sys.modules.items() if name.startswith("pulumi_personalize.emulator")]:
+        if getattr(module, "time", None) is time:
+            monkeypatch.setattr(module, "time", clock)
+    sweep = Inventory.sweep
+
+    def sweep_then_jump(inventory: Inventory, now: float) -> None:
+        sweep(inventory, now)
+        clock.moment = record["deleteRequestedAt"] + 10
+
+    monkeypatch.setattr(Inventory, "sweep", sweep_then_jump)
+
+    def status() -> str | None:
+        """The status answered, "gone" when the group is not found or not listed."""
+        if operation == "describe_dataset_group":
+            return api.group_status(arn) or "gone"
+        listed = api.client.list_dataset_groups()["datasetGroups"]
+        return next((group.get("status") for group in listed if group.get("datasetGroupArn") == arn), "gone")
+
+    assert [status(), status()] == ["DELETE PENDING", "gone"]

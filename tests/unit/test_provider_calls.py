@@ -13,6 +13,7 @@ from pulumi_personalize._errors import PersonalizeError
 from pulumi_personalize.emulator import Emulator
 from pulumi_personalize.event_tracker import EventTrackerProvider
 
+from testkit.aws import FAST_CREATE, FAST_DELETE
 from tests.aws import REGION, active_group, trackers
 
 
@@ -57,7 +58,11 @@ def test_create_read_delete_round_trip(emulator: Emulator, personalize: Any) -> 
 def test_delete_while_still_creating_waits_then_deletes(emulator: Emulator, personalize: Any) -> None:
     provider = configured(emulator.endpoint_url)
     group = active_group(personalize, "events")
-    arn = personalize.create_event_tracker(name="young", datasetGroupArn=group)["eventTrackerArn"]
+    emulator.set_timings(create_seconds=3.0, delete_seconds=FAST_DELETE)  # still creating on a loaded machine
+    try:
+        arn = personalize.create_event_tracker(name="young", datasetGroupArn=group)["eventTrackerArn"]
+    finally:
+        emulator.set_timings(FAST_CREATE, FAST_DELETE)  # the tracker keeps its 3 s
     provider.delete(arn, {"name": "young", "region": REGION, "timeouts": {"create": 60, "delete": 60}})
     assert trackers(personalize, group) == []
     assert emulator.calls().get("DeleteEventTracker", 0) >= 2, "the first delete was refused (still creating)"

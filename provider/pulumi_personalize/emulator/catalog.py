@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import time
 import uuid
 
+from . import clock
 from .avro import canonical_dataset_type, check_dataset_schema, check_replacement, parse_schema
 from .datasets import Dataset, Schema
 from .exceptions import InvalidInputException, ResourceAlreadyExistsException, ResourceInUseException
@@ -51,7 +51,7 @@ class CatalogOperations(BackendCore):
     @mutation
     def delete_schema(self, arn: str) -> None:
         schema = self.describe_schema(arn)
-        users = self.inventory.datasets_using(arn, time.time())
+        users = self.inventory.datasets_using(arn, clock.now())
         if users:
             raise ResourceInUseException(f"Schema {arn} is used by dataset {users[0].arn}; delete it first.")
         start_deletion(schema, delete_seconds=0.0)
@@ -71,7 +71,7 @@ class CatalogOperations(BackendCore):
         group = self.inventory.dataset_group(dataset_group_arn)
         schema = self.inventory.schema(schema_arn)
         kind = canonical_dataset_type(dataset_type)
-        status = group.status(time.time())
+        status = group.status(clock.now())
         if status != ACTIVE:
             raise ResourceInUseException(f"Dataset group {dataset_group_arn} is in status {status}; it must be ACTIVE.")
         existing = self.inventory.dataset_of_type(dataset_group_arn, kind)
@@ -118,7 +118,7 @@ class CatalogOperations(BackendCore):
         """Replace the dataset's schema: only Items and Users datasets, only by adding nullable fields."""
         dataset = self.describe_dataset(arn)
         schema = self.inventory.schema(schema_arn)
-        now = time.time()
+        now = clock.now()
         if dataset.dataset_type not in ("Items", "Users"):
             raise InvalidInputException(
                 f"The schema of a {dataset.dataset_type} dataset cannot be replaced (only an Items or Users dataset's)."

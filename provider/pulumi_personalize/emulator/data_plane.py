@@ -4,9 +4,9 @@ PutActionInteractions. Accepted records are kept, with the dataset that got them
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
+from . import clock
 from .datasets import Dataset
 from .exceptions import InvalidInputException, ResourceInUseException, TrackingIdNotFoundException
 from .operations import BackendCore
@@ -33,7 +33,7 @@ class DataPlaneOperations(BackendCore):
         with the fields of that dataset's schema. InvalidInputException otherwise: the only error the
         model gives PutEvents."""
         self._sweep()
-        now = time.time()
+        now = clock.now()
         tracker = self.inventory.tracker_of_tracking_id(tracking_id)
         if tracker is None:
             raise InvalidInputException(f"Tracking ID {tracking_id} does not exist.")
@@ -63,7 +63,7 @@ class DataPlaneOperations(BackendCore):
     def put_action_interactions(self, tracking_id: str, interactions: list[dict[str, Any]]) -> None:
         """Action interactions for the ACTIVE Action_Interactions dataset of a tracking ID."""
         self._sweep()
-        now = time.time()
+        now = clock.now()
         dataset = self.inventory.dataset_of_tracking_id(tracking_id)
         if dataset is None:
             raise TrackingIdNotFoundException(tracking_id)
@@ -83,7 +83,7 @@ class DataPlaneOperations(BackendCore):
     ) -> None:
         """PutItems and PutUsers: records for an ACTIVE dataset of their type."""
         self._sweep()
-        now = time.time()
+        now = clock.now()
         dataset = self.inventory.dataset(dataset_arn)
         if dataset.dataset_type != dataset_type:
             raise InvalidInputException(f"Dataset {dataset_arn} is of type {dataset.dataset_type}, not {dataset_type}.")

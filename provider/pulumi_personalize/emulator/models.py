@@ -11,12 +11,12 @@ SigV4 handling.
 from __future__ import annotations
 
 import secrets
-import time
 import uuid
 
 import moto.personalize
 from moto.core.base_backend import BackendDict
 
+from . import clock
 from .catalog import CatalogOperations
 from .data_plane import DataPlaneOperations
 from .exceptions import ResourceAlreadyExistsException, ResourceInUseException
@@ -94,7 +94,7 @@ class EmulatorBackend(CatalogOperations, DataPlaneOperations):
             raise ResourceAlreadyExistsException(
                 f"Dataset group {dataset_group_arn} already has event tracker {existing[0].arn}."
             )
-        status = group.status(time.time())
+        status = group.status(clock.now())
         if status != ACTIVE:
             raise ResourceInUseException(f"Dataset group {dataset_group_arn} is in status {status}; it must be ACTIVE.")
         merged_tags = merge_tags({}, tags)
@@ -182,7 +182,7 @@ class _AllBackends:
 
     @staticmethod
     def restore(resource: Resource) -> None:
-        backend_for(resource.account_id, resource.region).inventory.add(resource, time.time())
+        backend_for(resource.account_id, resource.region).inventory.add(resource, clock.now())
 
 
 personalize_backends = BackendDict(EmulatorBackend, "personalize")

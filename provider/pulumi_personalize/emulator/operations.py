@@ -9,13 +9,13 @@ class on top of :class:`BackendCore`; ``models.EmulatorBackend`` puts them toget
 from __future__ import annotations
 
 import functools
-import time
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
 from moto.core.base_backend import BaseBackend
 from moto.utilities.utils import get_partition
 
+from . import clock
 from .exceptions import ResourceInUseException
 from .inventory import Inventory
 from .resources import Kind, Resource
@@ -57,18 +57,18 @@ class BackendCore(BaseBackend):
         return f"arn:{partition}:personalize:{self.region_name}:{self.account_id}:{resource}"
 
     def _sweep(self) -> None:
-        self.inventory.sweep(time.time())
+        self.inventory.sweep(clock.now())
 
 
 def new_lifecycle(kind: Kind, create_seconds: float | None = None) -> Lifecycle:
     """The life of a resource created now: the configured creation time unless told otherwise."""
     seconds = STORE.settings.create_seconds if create_seconds is None else create_seconds
-    return Lifecycle(created_at=time.time(), create_seconds=seconds, fails=STORE.take_failure(kind))
+    return Lifecycle(created_at=clock.now(), create_seconds=seconds, fails=STORE.take_failure(kind))
 
 
 def start_deletion(resource: Resource, delete_seconds: float | None = None) -> None:
     """Begin the DELETE phases; deleting a resource that is already being deleted changes nothing."""
-    now = time.time()
+    now = clock.now()
     status = resource.status(now)
     if status in _CHANGING:
         raise ResourceInUseException(f"{resource.arn} is in status {status} and cannot be deleted yet.")

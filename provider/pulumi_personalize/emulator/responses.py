@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import time
 from typing import Any
 
 from moto.core.common_types import TYPE_RESPONSE
@@ -24,6 +23,7 @@ from moto.core.exceptions import JsonRESTError
 from moto.core.responses import ActionResult, BaseResponse, EmptyResult
 from moto.core.utils import camelcase_to_underscores, method_names_from_class
 
+from . import clock
 from .models import EmulatorBackend, backend_for
 from .pagination import paginate
 from .store import STORE
@@ -123,7 +123,7 @@ class PersonalizeEmulatorResponse(_EmulatorResponse):
 
     def describe_dataset_group(self) -> ActionResult:
         group = self.personalize_backend.describe_dataset_group(self._input()["datasetGroupArn"])
-        return ActionResult({"datasetGroup": group.wire(time.time())})
+        return ActionResult({"datasetGroup": group.wire(clock.now())})
 
     def delete_dataset_group(self) -> EmptyResult:
         self.personalize_backend.delete_dataset_group(self._input()["datasetGroupArn"])
@@ -137,7 +137,7 @@ class PersonalizeEmulatorResponse(_EmulatorResponse):
             params.get("nextToken"),
             scope="ListDatasetGroups",
         )
-        now = time.time()
+        now = clock.now()
         return ActionResult({"datasetGroups": [group.wire(now) for group in groups], "nextToken": token})
 
     def create_event_tracker(self) -> ActionResult:
@@ -151,7 +151,7 @@ class PersonalizeEmulatorResponse(_EmulatorResponse):
 
     def describe_event_tracker(self) -> ActionResult:
         tracker = self.personalize_backend.describe_event_tracker(self._input()["eventTrackerArn"])
-        return ActionResult({"eventTracker": tracker.wire(time.time())})
+        return ActionResult({"eventTracker": tracker.wire(clock.now())})
 
     def delete_event_tracker(self) -> EmptyResult:
         self.personalize_backend.delete_event_tracker(self._input()["eventTrackerArn"])
@@ -166,7 +166,7 @@ class PersonalizeEmulatorResponse(_EmulatorResponse):
             params.get("nextToken"),
             scope=f"ListEventTrackers:{group_arn or ''}",
         )
-        now = time.time()
+        now = clock.now()
         return ActionResult({"eventTrackers": [tracker.wire(now) for tracker in trackers], "nextToken": token})
 
     def create_schema(self) -> ActionResult:
@@ -176,7 +176,7 @@ class PersonalizeEmulatorResponse(_EmulatorResponse):
 
     def describe_schema(self) -> ActionResult:
         schema = self.personalize_backend.describe_schema(self._input()["schemaArn"])
-        return ActionResult({"schema": schema.wire(time.time())})
+        return ActionResult({"schema": schema.wire(clock.now())})
 
     def delete_schema(self) -> EmptyResult:
         self.personalize_backend.delete_schema(self._input()["schemaArn"])
@@ -190,7 +190,7 @@ class PersonalizeEmulatorResponse(_EmulatorResponse):
             params.get("nextToken"),
             scope="ListSchemas",
         )
-        now = time.time()
+        now = clock.now()
         return ActionResult({"schemas": [schema.wire(now) for schema in schemas], "nextToken": token})
 
     def create_dataset(self) -> ActionResult:
@@ -206,7 +206,7 @@ class PersonalizeEmulatorResponse(_EmulatorResponse):
 
     def describe_dataset(self) -> ActionResult:
         dataset = self.personalize_backend.describe_dataset(self._input()["datasetArn"])
-        return ActionResult({"dataset": dataset.wire(time.time())})
+        return ActionResult({"dataset": dataset.wire(clock.now())})
 
     def delete_dataset(self) -> EmptyResult:
         self.personalize_backend.delete_dataset(self._input()["datasetArn"])
@@ -221,7 +221,7 @@ class PersonalizeEmulatorResponse(_EmulatorResponse):
             params.get("nextToken"),
             scope=f"ListDatasets:{group_arn or ''}",
         )
-        now = time.time()
+        now = clock.now()
         return ActionResult({"datasets": [dataset.wire(now) for dataset in datasets], "nextToken": token})
 
     def update_dataset(self) -> ActionResult:

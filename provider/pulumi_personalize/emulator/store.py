@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import math
 import threading
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from . import clock
 from .persistence import StateFile
 from .resources import Kind, Resource, sort_key
 
@@ -130,7 +130,7 @@ class Store:
 
     def resources(self) -> list[dict[str, Any]]:
         """Every resource ever created (since the last reset), gone ones too."""
-        now = time.time()
+        now = clock.now()
         with self.lock:
             return [resource.record(now) for resource in sorted(self.backends.resources(), key=sort_key)]
 
