@@ -3,8 +3,9 @@
 Statuses are never stored but computed from the clock when asked (see ``status``), and a request asks more
 than once: the sweep of resources whose deletion has ended, then the status in the answer. A deletion that
 ended between the two made DescribeDataset answer a dataset with no status (a CI run under load), which AWS
-never does. The dispatcher fixes the moment when it hands a request on; outside a request (the control API,
-the in-process API) the moment is the wall clock's.
+never does. A request's moment is taken when it gets the model's lock (see ``responses``), so the moments
+follow the order in which requests change and read the model; outside a request (the control API, the
+in-process API) the moment is the wall clock's.
 """
 
 from __future__ import annotations

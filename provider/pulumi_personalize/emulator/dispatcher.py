@@ -21,7 +21,6 @@ from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_ba
 from werkzeug.wrappers import Request
 from werkzeug.wsgi import get_input_stream
 
-from . import clock
 from .control import CONTROL_PREFIX, ControlApi
 from .faults import FaultInjector, FaultSpec
 from .models import STORE  # importing models registers the emulator's backend with moto
@@ -148,6 +147,5 @@ class Dispatcher:
             _drop_connection(environ)
         if decision.outcome != "pass":
             return _FAULT_ERRORS[decision.outcome]()(environ, start_response)
-        with clock.one_moment():  # after any injected delay: the answer is as of when it is made
-            response: Iterable[bytes] = self._moto(environ, start_response)
+        response: Iterable[bytes] = self._moto(environ, start_response)
         return response

@@ -83,7 +83,7 @@ class _EmulatorResponse(BaseResponse):
             return _error_response(
                 JsonRESTError("UnknownOperationException", f"The emulator does not implement {action!r}.")
             )
-        with STORE.lock:
+        with STORE.lock, clock.one_moment():  # the moment it is answered at, in turn with the other requests
             return super().call_action()
 
     def _input(self) -> dict[str, Any]:
