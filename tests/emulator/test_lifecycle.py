@@ -73,8 +73,10 @@ def test_dataset_group_is_deleted_through_pending_and_in_progress(target: Target
         api.client.describe_dataset_group(datasetGroupArn=arn)
 
 
-def test_last_updated_moves_with_transitions_and_creation_time_stays(api: Api) -> None:
-    arn, _ = api.create_tracker(api.group())
+def test_last_updated_moves_with_transitions_and_creation_time_stays(api: Api, widen: Widen) -> None:
+    group = api.group()
+    widen()
+    arn, _ = api.create_tracker(group)
     first = api.client.describe_event_tracker(eventTrackerArn=arn)["eventTracker"]
     assert first["status"] == "CREATE PENDING"
     assert first["lastUpdatedDateTime"] == first["creationDateTime"]

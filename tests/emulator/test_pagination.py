@@ -52,7 +52,8 @@ def test_event_trackers_of_a_dataset_group_come_in_pages(target: Target, api: Ap
         }
 
 
-def test_list_summaries_carry_status(api: Api) -> None:
+def test_list_summaries_carry_status(api: Api, widen: Callable[[], None]) -> None:
+    widen()
     group = api.create_group()
     (summary,) = [g for g in api.client.list_dataset_groups()["datasetGroups"] if g["datasetGroupArn"] == group]
     assert summary["status"] == "CREATE PENDING"

@@ -4,6 +4,8 @@ The schema checks of events are in test_data_plane.py."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from mypy_boto3_personalize_events.type_defs import EventTypeDef
 
@@ -55,9 +57,10 @@ def test_an_unknown_tracking_id_is_invalid_input(target: Target) -> None:
     assert "no-such-tracker" in error.response["Error"]["Message"]
 
 
-def test_a_tracker_that_is_not_active_takes_no_events(target: Target, api: Api) -> None:
+def test_a_tracker_that_is_not_active_takes_no_events(target: Target, api: Api, widen: Callable[[], None]) -> None:
     group = api.group()
     api.interactions(group)
+    widen()
     tracker, tracking_id = api.create_tracker(group)
     events = target.events()
 

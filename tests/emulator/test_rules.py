@@ -41,9 +41,10 @@ def test_one_event_tracker_per_dataset_group(api: Api) -> None:
     assert first in error.response["Error"]["Message"]
 
 
-def test_second_tracker_is_refused_while_the_first_is_being_deleted(api: Api) -> None:
+def test_second_tracker_is_refused_while_the_first_is_being_deleted(api: Api, widen: Callable[[], None]) -> None:
     group = api.group()
     first, _ = api.tracker(group)
+    widen()
     api.client.delete_event_tracker(eventTrackerArn=first)
     error = error_of(lambda: api.client.create_event_tracker(name=unique("trk"), datasetGroupArn=group))
     assert error.response["Error"]["Code"] == "ResourceAlreadyExistsException"
@@ -57,7 +58,8 @@ def test_tracker_needs_an_existing_dataset_group(target: Target, api: Api) -> No
     assert code == "ResourceNotFoundException"
 
 
-def test_tracker_needs_an_active_dataset_group(api: Api) -> None:
+def test_tracker_needs_an_active_dataset_group(api: Api, widen: Callable[[], None]) -> None:
+    widen()
     group = api.create_group()
     assert api.group_status(group) == "CREATE PENDING"
     error = error_of(lambda: api.client.create_event_tracker(name=unique("trk"), datasetGroupArn=group))
@@ -137,8 +139,11 @@ def test_dataset_group_with_a_tracker_in_any_state_cannot_be_deleted(api: Api, w
     assert api.group_status(group) == "DELETE PENDING"
 
 
-def test_deleting_a_resource_already_being_deleted_succeeds_and_changes_nothing(target: Target, api: Api) -> None:
+def test_deleting_a_resource_already_being_deleted_succeeds_and_changes_nothing(
+    target: Target, api: Api, widen: Callable[[], None]
+) -> None:
     tracker, _ = api.tracker()
+    widen()
     api.client.delete_event_tracker(eventTrackerArn=tracker)
     first = api.client.describe_event_tracker(eventTrackerArn=tracker)["eventTracker"]
     api.client.delete_event_tracker(eventTrackerArn=tracker)
