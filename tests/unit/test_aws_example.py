@@ -4,7 +4,6 @@ checks the wiring between pulumi-aws resources and ours, and the stack's exports
 from __future__ import annotations
 
 import json
-import runpy
 from typing import Any
 
 import pulumi
@@ -12,6 +11,7 @@ import pytest
 from pulumi_personalize.iam import deploy_policy
 
 from tests.harness import ROOT
+from tests.unit.example_program import run_example
 
 EXAMPLE = ROOT / "examples" / "aws" / "__main__.py"
 ACCOUNT = "123456789012"
@@ -64,9 +64,7 @@ def mocks() -> Mocks:
 def test_production_template_wires_role_key_group_and_tracker(
     mocks: Mocks, monkeypatch: pytest.MonkeyPatch
 ) -> pulumi.Output[None]:
-    exports: dict[str, Any] = {}
-    monkeypatch.setattr(pulumi, "export", exports.__setitem__)
-    program = runpy.run_path(str(EXAMPLE), run_name="__main__")
+    program, exports = run_example(EXAMPLE, monkeypatch)
 
     def check(values: list[Any]) -> None:
         role_arn, key_arn, group_arn, tracking_id, exported = values
@@ -91,9 +89,7 @@ def test_production_template_wires_role_key_group_and_tracker(
 def test_the_deploy_role_is_allowed_exactly_the_deploy_policy(
     mocks: Mocks, monkeypatch: pytest.MonkeyPatch
 ) -> pulumi.Output[None]:
-    exports: dict[str, Any] = {}
-    monkeypatch.setattr(pulumi, "export", exports.__setitem__)
-    program = runpy.run_path(str(EXAMPLE), run_name="__main__")
+    program, exports = run_example(EXAMPLE, monkeypatch)
 
     def check(values: list[Any]) -> None:
         role_name, policy_arn, attached_role, attached_policy, role_arn, exported = values

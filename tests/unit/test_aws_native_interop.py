@@ -10,7 +10,6 @@ inputs the engine received: that check is what `pulumi preview` runs on the grou
 from __future__ import annotations
 
 import base64
-import runpy
 from typing import Any
 
 import dill  # type: ignore[import-untyped]  # the SDK's pickler for `__provider`
@@ -20,6 +19,7 @@ from pulumi.dynamic import ResourceProvider
 from pulumi.output import Unknown
 
 from tests.harness import ROOT
+from tests.unit.example_program import run_example
 
 EXAMPLE = ROOT / "examples" / "aws_native" / "__main__.py"
 REGION = "us-east-1"
@@ -87,18 +87,11 @@ def preview_mocks() -> Mocks:
     return install(Mocks(preview=True))
 
 
-def run_example(monkeypatch: pytest.MonkeyPatch) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The program's globals and its exports."""
-    exports: dict[str, Any] = {}
-    monkeypatch.setattr(pulumi, "export", exports.__setitem__)
-    return runpy.run_path(str(EXAMPLE), run_name="__main__"), exports
-
-
 @pulumi.runtime.test  # type: ignore[untyped-decorator]
 def test_our_dataset_and_tracker_take_the_aws_native_group_arn_and_pass_our_check(
     mocks: Mocks, monkeypatch: pytest.MonkeyPatch
 ) -> pulumi.Output[None]:
-    program, exports = run_example(monkeypatch)
+    program, exports = run_example(EXAMPLE, monkeypatch)
 
     def check(values: list[Any]) -> None:
         group_arn, schema_arn, dataset_arn, tracking_id, exported = values
@@ -135,7 +128,7 @@ def test_our_dataset_and_tracker_take_the_aws_native_group_arn_and_pass_our_chec
 def test_a_first_preview_passes_our_check_while_the_aws_native_group_arn_is_unknown(
     preview_mocks: Mocks, monkeypatch: pytest.MonkeyPatch
 ) -> pulumi.Output[None]:
-    program, _ = run_example(monkeypatch)
+    program, _ = run_example(EXAMPLE, monkeypatch)
 
     def check(_: Any) -> None:
         for typ, name in [(DATASET, "interactions"), (TRACKER, "clicks")]:
