@@ -6,7 +6,10 @@ very stack instance (`_ownership.same_owner`); a version 1 tag never proves that
 
 from __future__ import annotations
 
+import datetime
 import enum
+import threading
+import time
 from typing import Any
 
 from . import _messages as say
@@ -24,6 +27,7 @@ from ._waiters import delete_and_wait, wait_gone
 
 ALREADY_EXISTS = "ResourceAlreadyExistsException"
 ATTEMPTS = 3
+CLOCK_SKEW_SECONDS = 1.0  # between this machine and AWS, when telling a schema made by this very create
 
 
 class Claim(enum.Enum):
@@ -48,6 +52,7 @@ def create_or_claim(
     delete) is waited for until it is gone. One of our own that cannot serve (CREATE FAILED, or made with
     other immutable inputs) is deleted. Then the create is tried again.
     """
+    started = time.time()
     for _attempt in range(ATTEMPTS):
         try:
             return call(target, kind.operation("Create"), **parameters)[kind.arn_key], Claim.CREATED
@@ -63,9 +68,17 @@ def create_or_claim(
         owner = list_tags(target, existing.arn).get(validate.OWNER_TAG) if kind.taggable else None
         if not _ours(kind, args, owner):
             return _adopt(target, kind, args, existing, owner), Claim.ADOPTED
+        recorded = _recorded(target, kind, owner, existing, started)
+        if recorded and not args.adopt_existing:
+            place = say.taken(args.subject, kind.label, existing, kind.conflict)
+            raise PersonalizeError(say.held_by_an_entry(place, existing.name, kind.taggable))
         unfit = differences(target, kind, args, existing)
+        if recorded and unfit:
+            raise PersonalizeError(say.not_adopted(say.taken(args.subject, kind.label, existing, kind.conflict), unfit))
         if not unfit:
-            progress(f"taking back {kind.label} {existing.name} ({existing.arn}): this resource created it")
+            progress(f"taking back {kind.label} {existing.name} ({existing.arn}): {_why_ours(kind, recorded)}")
+            with _lock:
+                _taken_back.add(existing.arn)
             return existing.arn, Claim.TAKEN_BACK
         progress(
             f"deleting {kind.label} {existing.name} ({existing.arn}), which this resource created: "
@@ -81,6 +94,43 @@ def _ours(kind: ResourceKind, args: CommonArgs, owner_tag: str | None) -> bool:
     if kind.taggable:
         return ownership.same_owner(owner_tag, args.owner)
     return args.autoname_prefix is not None and ownership.parse(args.owner) is not None
+
+
+def _recorded(target: AwsTarget, kind: ResourceKind, owner_tag: str | None, existing: Existing, started: float) -> bool:
+    """Whether a state entry may hold our own `existing`: its create confirmed it, or predates incarnations.
+
+    A CREATE FAILED one serves no entry: it may be deleted and made again. A schema has no tag to tell: only one
+    made since this create started (its own attempt, whose answer was lost) is known to be held by no entry.
+    """
+    if existing.status == CREATE_FAILED:
+        return False
+    if not kind.taggable:
+        described = find(target, kind, existing.arn)
+        made = described.members.get("creationDateTime") if described is not None else None
+        return not isinstance(made, datetime.datetime) or made.timestamp() < started - CLOCK_SKEW_SECONDS
+    parsed = ownership.parse(owner_tag)
+    return parsed is not None and not parsed.creating
+
+
+def _why_ours(kind: ResourceKind, recorded: bool) -> str:
+    if recorded:
+        return "this resource created it, and adopt_existing=True says no state entry holds it any more"
+    return "this resource created it, and no state entry recorded it (its create was cut short)"
+
+
+_lock = threading.Lock()
+_taken_back: set[str] = set()  # ARNs this provider process took back (one process serves a whole deployment)
+
+
+def left_by_a_take_back(arn: str) -> bool:
+    """Whether a create of this deployment took `arn` back: another state entry now holds it.
+
+    Why: a schema's take-back (there is no tag to carry an incarnation) and the delete of the entry that held it
+    before (the old entry of a `--replace`, a rename or an alias removed) come in one deployment, served by one
+    provider process.
+    """
+    with _lock:
+        return arn in _taken_back
 
 
 def differences(target: AwsTarget, kind: ResourceKind, args: CommonArgs, existing: Existing) -> list[str]:

@@ -90,23 +90,29 @@ def _region_for(kind: ResourceKind, inputs: Properties, default_region: Callable
 
 
 def _name_for(kind: ResourceKind, olds: Properties, inputs: Properties) -> Any:
-    """The autoname: the old one for as long as the resource lives (renames and aliases included).
+    """The autoname: the old one for as long as the resource lives (renames and aliases included); for a kind
+    whose replacement is created first (a schema), for as long as its content stays the same.
 
     A new one derives from the ownership tag, so it is unknown while the stack identity is (the first
     preview of a stack), and a create retried after a crash finds the resource it made before. A kind whose
     replacement is created first (a schema) derives it from its content too: old and new then differ.
     """
     kept = olds.get("name")
-    if olds.get("autonamePrefix") is not None and isinstance(kept, str) and kept and not kind.autoname_from:
+    content = [inputs.get(key) for key in kind.autoname_from]
+    same_content = content == [olds.get(key) for key in kind.autoname_from]
+    if olds.get("autonamePrefix") is not None and isinstance(kept, str) and kept and same_content:
         return kept
     owner = inputs.get("owner")
-    content = [inputs.get(key) for key in kind.autoname_from]
     if is_unknown(owner) or any(is_unknown(part) for part in content):
         return rpc.UNKNOWN
     if not content:
         return autoname(_prefix(inputs), owner)
-    # 16 hex digits: with no tag to tell, a schema is recognised as this resource's by its name alone
-    return autoname(_prefix(inputs), json.dumps([owner, *content], sort_keys=True), digits=16)
+    # 16 hex digits: with no tag to tell, a schema is recognised as this resource's by its name alone. Only the
+    # owner's key counts: the URN text after it is for people (a stack copied by export, edit and import keeps
+    # its names).
+    parsed = ownership.parse(owner) if isinstance(owner, str) else None
+    key = parsed.key if parsed is not None and parsed.version == 2 else owner
+    return autoname(_prefix(inputs), json.dumps([key, *content], sort_keys=True), digits=16)
 
 
 def _prefix(inputs: Properties) -> str:

@@ -24,17 +24,19 @@ from pulumi.dynamic import (
 from pulumi.runtime import rpc
 
 from . import _messages as say
+from . import _ownership as ownership
 from . import _validation as validate
-from ._adoption import Claim, create_or_claim, progress
+from ._adoption import Claim, create_or_claim, left_by_a_take_back, progress
 from ._api import list_tags, tag_list, update_tags
 from ._check import checked, is_unknown
 from ._cleanup import clean_up, subject
 from ._declare import dump, load
 from ._engine_watch import watch_engine
-from ._errors import PersonalizeError, told
+from ._errors import NOT_FOUND, AwsCallError, PersonalizeError, told
 from ._find import find
 from ._operation import running
-from ._outputs import implied_inputs, state_of
+from ._outputs import INCARNATION, implied_inputs, not_held, state_of
+from ._ownership import new_incarnation
 from ._server_workers import serve_calls_at_once
 from ._settings import AwsTarget, StackAwsConfig
 from ._shapes import CREATE_FAILED, DELETING, CommonArgs, ResourceKind
@@ -131,9 +133,10 @@ class PersonalizeProvider(ResourceProvider):
         target = self._target(args)
         values = dump(args)
         parameters: Properties = {key: values[key] for key in self.kind.create_parameters if key in values}
-        tags = self._all_tags(args)
-        if tags:
-            parameters["tags"] = tag_list(tags)
+        incarnation = new_incarnation() if self.kind.taggable else None
+        creating = self._all_tags(args, incarnation, creating=True)
+        if creating:
+            parameters["tags"] = tag_list(creating)
         arn, claim = create_or_claim(target, self.kind, args, parameters)
         try:
             described = wait_active(target, self.kind, arn, self._subject(args), args.seconds("create"))
@@ -141,9 +144,10 @@ class PersonalizeProvider(ResourceProvider):
             if claim == Claim.ADOPTED:
                 raise
             raise clean_up(self.kind, target, arn, args, failure) from None
-        if claim != Claim.CREATED and self.kind.taggable:
-            update_tags(target, arn, list_tags(target, arn), tags)
-        return arn, state_of(self.kind, args, described, tags)
+        tags = self._all_tags(args, incarnation)
+        if self.kind.taggable:  # confirms the incarnation: the last call before the state records it
+            update_tags(target, arn, creating if claim == Claim.CREATED else list_tags(target, arn), tags)
+        return arn, state_of(self.kind, args, described, tags, incarnation)
 
     def read(self, id_: str, props: Properties) -> ReadResult:
         args = load(self.kind.args, plain_properties(props))
@@ -153,7 +157,9 @@ class PersonalizeProvider(ResourceProvider):
                 described = find(target, self.kind, id_)
                 if described is None or described.status in DELETING:
                     return ReadResult(id_="", outs={})
-                outputs = state_of(self.kind, args, described, self._tags_of(target, id_))
+                tags = self._tags_of(target, id_)
+                outputs = state_of(self.kind, args, described, tags, props.get(INCARNATION))
+                self._say_if_not_held(id_, args, tags, props)
         except PersonalizeError as error:
             raise told(error, self._subject(args), "read") from None
         return ReadResult(id_, outputs, inputs=implied_inputs(self.kind, outputs))
@@ -164,24 +170,54 @@ class PersonalizeProvider(ResourceProvider):
         olds, args = load(self.kind.args, plain_properties(_olds)), load(self.kind.args, plain_properties(_news))
         try:
             with running(self._subject(args), "update", args.seconds("update")):
-                target, desired = self._target(args), self._all_tags(args)
+                incarnation = _olds.get(INCARNATION)
+                target, desired = self._target(args), self._all_tags(args, incarnation)
                 if self.kind.taggable:
-                    update_tags(target, _id, self._all_tags(olds), desired)
+                    update_tags(target, _id, self._all_tags(olds, incarnation), desired)
                 self.kind.update(target, _id, olds, args)
                 described = find(target, self.kind, _id)
                 if described is None:
                     raise PersonalizeError(say.disappeared(self._subject(args), _id, "the update"))
         except PersonalizeError as error:
             raise told(error, self._subject(args), "update") from None
-        return UpdateResult(state_of(self.kind, args, described, desired))
+        return UpdateResult(state_of(self.kind, args, described, desired, incarnation))
 
     def delete(self, _id: str, _props: Properties) -> None:
+        """Delete, and wait until it is gone, only while the resource is the one this state entry holds.
+
+        The invariant (README, "Ownership"): whatever the engine did with URNs (a take-back by a new entry after
+        a rename, an alias removed, `--replace`), a delete never removes what another entry now holds.
+        """
         args = load(self.kind.args, plain_properties(_props))
         try:
             with running(self._subject(args), "delete", args.seconds("delete")):
-                delete_and_wait(self._target(args), self.kind, _id, self._subject(args), args.seconds("delete"))
+                target = self._target(args)
+                elsewhere = self._held_elsewhere(target, _id, _props)
+                if elsewhere:
+                    progress(say.left_in_place(self._subject(args), _id, elsewhere))
+                    return
+                delete_and_wait(target, self.kind, _id, self._subject(args), args.seconds("delete"))
         except PersonalizeError as error:
             raise told(error, self._subject(args), "delete") from None
+
+    def _held_elsewhere(self, target: AwsTarget, arn: str, props: Properties) -> str | None:
+        """Why another state entry holds `arn` now (None: this one does, or it is gone)."""
+        if not self.kind.taggable:
+            return (
+                "a create of this deployment took it back, with the same content" if left_by_a_take_back(arn) else None
+            )
+        try:
+            tags = list_tags(target, arn)
+        except AwsCallError as error:
+            if error.code == NOT_FOUND:
+                return None
+            raise
+        return not_held(tags.get(validate.OWNER_TAG), props.get(INCARNATION))
+
+    def _say_if_not_held(self, arn: str, args: CommonArgs, tags: dict[str, str], props: Properties) -> None:
+        why = not_held(tags.get(validate.OWNER_TAG), props.get(INCARNATION)) if self.kind.taggable else None
+        if why:
+            progress(f"{self._subject(args)} ({arn}): {why}; a delete of this entry will leave it in place")
 
     def _target(self, args: CommonArgs) -> AwsTarget:
         """Where this resource's calls go (clients are built per call by `_api.call`)."""
@@ -194,11 +230,14 @@ class PersonalizeProvider(ResourceProvider):
     def _subject(self, args: CommonArgs) -> str:
         return subject(self.kind, args)
 
-    def _all_tags(self, args: CommonArgs) -> dict[str, str]:
-        """The user's tags plus the ownership tag (none for a kind without tags)."""
+    def _all_tags(self, args: CommonArgs, incarnation: str | None, creating: bool = False) -> dict[str, str]:
+        """The user's tags plus the ownership tag carrying `incarnation` (none for a kind without tags)."""
         if not self.kind.taggable:
             return {}
-        return {**(args.tags or {}), **({validate.OWNER_TAG: args.owner} if args.owner else {})}
+        owner = (
+            {validate.OWNER_TAG: ownership.with_incarnation(args.owner, incarnation, creating)} if args.owner else {}
+        )
+        return {**(args.tags or {}), **owner}
 
     def _tags_of(self, target: AwsTarget, arn: str) -> dict[str, str]:
         return list_tags(target, arn) if self.kind.taggable else {}

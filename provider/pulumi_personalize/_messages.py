@@ -120,3 +120,25 @@ def not_deleted(subject: str, arn: str, waited: float, status: str) -> str:
         f"{subject} ({arn}) was not deleted after {waited:.0f} s (last status {status}). Run `pulumi destroy` (or "
         "`pulumi up`) again, or give it longer with ResourceOptions(custom_timeouts=CustomTimeouts(delete='40m'))."
     )
+
+
+def held_by_an_entry(place: str, name: str, taggable: bool) -> str:
+    """A create found this very resource's own resource, which a state entry may hold (README, "Ownership")."""
+    how = (
+        "and this very resource of this stack created it and a state entry recorded it"
+        if taggable
+        else "with this very content: this very resource of this stack created it (a schema never changes, so "
+        "`--replace` of a schema would make the same one; change its content or name for a new one)"
+    )
+    return (
+        f"{place}, {how}. The state may still hold it under another name or in another stack, so it is not taken "
+        "back (the engine would then delete it as the old entry's resource). That happens after `pulumi state "
+        "rename` or `pulumi state move` with the program not yet edited to match (edit it), or when an alias is "
+        "removed while the state still has the aliased name (put the alias back). Nothing was changed. If no "
+        "state entry holds it any more (`pulumi state delete`, or a run killed just as it finished creating), "
+        f"set adopt_existing=True (with name={name!r}) for one `pulumi up`."
+    )
+
+
+def left_in_place(subject: str, arn: str, why: str) -> str:
+    return f"{subject} ({arn}) is left in place and forgotten by this state entry: {why}"

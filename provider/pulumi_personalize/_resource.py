@@ -70,6 +70,29 @@ def properties(
     return bag
 
 
+def engine_options(
+    kind: ResourceKind, resource_name: str, opts: pulumi.ResourceOptions | None
+) -> pulumi.ResourceOptions | None:
+    """The options the engine gets: what Personalize cannot honour refused, before anything is touched.
+
+    - `delete_before_replace` defaults to True for a kind that cannot exist twice in its place (a dataset
+      group's name, a group's one tracker, one dataset of a type): the engine skips Diff on `--replace`, and a
+      replacement created first would find its own resource in its place.
+    - `deleted_with` is refused: the engine would then skip this resource's delete, and Personalize deletes
+      nothing with another resource (a group with a tracker or dataset cannot be deleted at all).
+    """
+    if opts is not None and opts.deleted_with is not None:
+        raise pulumi.RunError(
+            f"{kind.type_name} {resource_name!r}: ResourceOptions(deleted_with=...) is not supported: Personalize "
+            f"deletes nothing along with another resource, so the engine would skip this {kind.label}'s delete "
+            "and leave it behind (and its dataset group could not be deleted). Remove deleted_with: the engine "
+            "deletes it before what it depends on."
+        )
+    if not kind.delete_before_replace or (opts is not None and opts.delete_before_replace is not None):
+        return opts
+    return pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(delete_before_replace=True))
+
+
 class PersonalizeResource(pulumi.dynamic.Resource):
     """Base of the program-side classes: snake_case properties for the camelCase state keys.
 
@@ -95,6 +118,7 @@ class PersonalizeResource(pulumi.dynamic.Resource):
         arguments: Mapping[str, Any],
         opts: pulumi.ResourceOptions | None,
     ) -> None:
+        opts = engine_options(self.kind, resource_name, opts)
         tag = owner(self._resource_type_name, resource_name, opts)
         super().__init__(provider, resource_name, properties(self.kind, resource_name, arguments, opts, tag), opts)
 
