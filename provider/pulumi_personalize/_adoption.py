@@ -16,6 +16,7 @@ from . import _messages as say
 from . import _ownership as ownership
 from . import _validation as validate
 from ._api import call, list_tags
+from ._cleanup import subject
 from ._declare import dump
 from ._errors import AwsCallError, PersonalizeError
 from ._find import Described, find
@@ -68,24 +69,35 @@ def create_or_claim(
         owner = list_tags(target, existing.arn).get(validate.OWNER_TAG) if kind.taggable else None
         if not _ours(kind, args, owner):
             return _adopt(target, kind, args, existing, owner), Claim.ADOPTED
-        recorded = _recorded(target, kind, owner, existing, started)
-        if recorded and not args.adopt_existing:
-            place = say.taken(args.subject, kind.label, existing, kind.conflict)
-            raise PersonalizeError(say.held_by_an_entry(place, existing.name, kind.taggable))
-        unfit = differences(target, kind, args, existing)
-        if recorded and unfit:
-            raise PersonalizeError(say.not_adopted(say.taken(args.subject, kind.label, existing, kind.conflict), unfit))
-        if not unfit:
-            progress(f"taking back {kind.label} {existing.name} ({existing.arn}): {_why_ours(kind, recorded)}")
-            with _lock:
-                _taken_back.add(existing.arn)
+        if _take_back_or_clear(target, kind, args, existing, _recorded(target, kind, owner, existing, started)):
             return existing.arn, Claim.TAKEN_BACK
-        progress(
-            f"deleting {kind.label} {existing.name} ({existing.arn}), which this resource created: "
-            f"{'; '.join(unfit)}; then creating it again"
-        )
-        delete_and_wait(target, kind, existing.arn, args.subject, args.seconds("create"))
-    raise PersonalizeError(say.place_keeps_being_taken(args.subject, kind.conflict))
+    raise PersonalizeError(say.place_keeps_being_taken(subject(kind, args), kind.conflict))
+
+
+def _take_back_or_clear(
+    target: AwsTarget, kind: ResourceKind, args: CommonArgs, existing: Existing, recorded: bool
+) -> bool:
+    """Our own resource holds the place: True when it is taken back; False when it was deleted (it could not
+    serve, and no state entry holds it), for the create to be tried again. Refused, before anything is touched,
+    when a state entry may hold it (`_recorded`) and adopt_existing does not say otherwise."""
+    who = subject(kind, args)
+    if recorded and not args.adopt_existing:
+        place = say.taken(who, kind.label, existing, kind.conflict)
+        raise PersonalizeError(say.held_by_an_entry(place, existing.name, kind.taggable))
+    unfit = differences(target, kind, args, existing)
+    if recorded and unfit:
+        raise PersonalizeError(say.not_adopted(say.taken(who, kind.label, existing, kind.conflict), unfit))
+    if not unfit:
+        progress(f"taking back {kind.label} {existing.name} ({existing.arn}): {_why_ours(kind, recorded)}")
+        with _lock:
+            _taken_back.add(existing.arn)
+        return True
+    progress(
+        f"deleting {kind.label} {existing.name} ({existing.arn}), which this resource created: "
+        f"{'; '.join(unfit)}; then creating it again"
+    )
+    delete_and_wait(target, kind, existing.arn, who, args.seconds("create"))
+    return False
 
 
 def _ours(kind: ResourceKind, args: CommonArgs, owner_tag: str | None) -> bool:
@@ -151,18 +163,19 @@ def _value(described: Described | None, key: str) -> Any:
 
 
 def _wait_for_blocker(target: AwsTarget, kind: ResourceKind, args: CommonArgs, existing: Existing) -> None:
-    progress(f"{args.subject} waits for {kind.label} {existing.name} ({existing.arn}), {existing.status}, to be gone")
+    who = subject(kind, args)
+    progress(f"{who} waits for {kind.label} {existing.name} ({existing.arn}), {existing.status}, to be gone")
     try:
-        wait_gone(target, kind, existing.arn, args.subject, args.seconds("create"))
+        wait_gone(target, kind, existing.arn, who, args.seconds("create"))
     except WaitTimeoutError as timeout:
         raise PersonalizeError(
-            say.blocker_stays(args.subject, kind.label, existing, kind.conflict, timeout.last_status, timeout.waited)
+            say.blocker_stays(who, kind.label, existing, kind.conflict, timeout.last_status, timeout.waited)
         ) from None
 
 
 def _adopt(target: AwsTarget, kind: ResourceKind, args: CommonArgs, existing: Existing, owner_tag: str | None) -> str:
     """Adopt a resource nobody owns, when asked to and when it matches; otherwise say what to do."""
-    place = say.taken(args.subject, kind.label, existing, kind.conflict)
+    place = say.taken(subject(kind, args), kind.label, existing, kind.conflict)
     owner = ownership.parse(owner_tag)
     if owner is not None:
         raise PersonalizeError(say.owned_by_another(place, owner, existing.arn))

@@ -111,7 +111,7 @@ def deleted_by_someone(subject: str, arn: str, status: str) -> str:
 def still_used(subject: str, arn: str, users: list[str]) -> str:
     return (
         f"{subject} ({arn}) cannot be deleted: it is still used by {'; '.join(users)}. Delete those first (or "
-        "manage them in this stack), then run `pulumi destroy` again."
+        "manage them in this stack), then run `pulumi destroy` (or `pulumi up`) again."
     )
 
 

@@ -32,4 +32,7 @@ def from_options(opts: pulumi.ResourceOptions | None) -> dict[str, float]:
         "update": custom.update if custom is not None else None,
         "delete": custom.delete if custom is not None else None,
     }
-    return {key: parse_duration(text) if text else DEFAULT_SECONDS for key, text in chosen.items()}
+    try:
+        return {key: parse_duration(text) if text else DEFAULT_SECONDS for key, text in chosen.items()}
+    except ValueError as error:  # a clean error for the program, naming the option (no traceback)
+        raise pulumi.RunError(f"ResourceOptions(custom_timeouts=...): {error}") from None

@@ -81,7 +81,8 @@ def _replacements(olds: Properties, news: Properties) -> dict[str, str]:
         return {}
     reason = (
         f"its schema changes, and Personalize replaces the schema of {' and '.join(avro.SCHEMA_REPLACEABLE)} "
-        f"datasets only (this one's type is {kind})"
+        f"datasets only (this one's type is {kind}); its data is lost: the new dataset starts empty (import the "
+        "history again; the events recorded so far are gone)"
     )
     if kind == "Interactions":
         reason += (

@@ -191,6 +191,7 @@ def test_an_interactions_schema_change_replaces_the_dataset_and_says_why(
     stack.set_config("schema", json.dumps(WIDER_INTERACTIONS))
     preview = stack.preview()
     assert "replaces the schema of Items and Users datasets only" in preview.output
+    assert "its data is lost" in preview.output, preview.output
     assert "+-pulumi-python:dynamic/personalize:Dataset: (replace)" in preview.output
     assert "+-pulumi-python:dynamic/personalize:EventTracker: (replace)" in preview.output
     stack.up()

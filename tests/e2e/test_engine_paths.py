@@ -50,6 +50,13 @@ events = Events("shop", pulumi.ResourceOptions(aliases=[pulumi.Alias(type_=alias
 pulumi.export("trackingId", events.tracker.tracking_id)
 """
 
+GROUP_AND_TRACKER = """
+import pulumi_personalize as personalize
+
+group = personalize.DatasetGroup("events")
+tracker = personalize.EventTracker("clicks", dataset_group_arn=group.dataset_group_arn)
+"""
+
 
 def held(stack: Stack) -> dict[str, str]:
     """The Personalize resources this stack's state holds: URN -> ARN."""
@@ -133,17 +140,7 @@ def test_a_state_rename_then_up_of_the_old_program_deletes_nothing(
 def test_a_state_move_then_up_of_the_source_leaves_the_moved_resources_to_the_destination(
     aws_stack: Callable[..., Stack], personalize: Any
 ) -> None:
-    source = aws_stack(
-        """
-import pulumi
-import pulumi_personalize as personalize
-
-group = personalize.DatasetGroup("events")
-tracker = personalize.EventTracker("clicks", dataset_group_arn=group.dataset_group_arn)
-""",
-        project="shop",
-        stack="a",
-    )
+    source = aws_stack(GROUP_AND_TRACKER, project="shop", stack="a")
     source.up()
     moved = {r["urn"]: r["id"] for r in source.resources() if r["type"] in (GROUP_TYPE, TRACKER_TYPE)}
     source.pulumi("stack", "init", "b")
@@ -225,3 +222,17 @@ personalize.EventTracker("clicks", dataset_group_arn=group.dataset_group_arn,
     assert refused.returncode != 0 and "deleted_with" in refused.output, refused.output
     assert "Traceback" not in refused.output, refused.output
     assert json.loads(json.dumps(emulator.resources())) == []
+
+
+def test_target_of_a_group_on_a_new_stack_works_with_readmes_stack_identity_urn(
+    aws_stack: Callable[..., Stack], personalize: Any
+) -> None:
+    stack = aws_stack(GROUP_AND_TRACKER, project="shop")
+    group = "urn:pulumi:test::shop::pulumi-python:dynamic/personalize:DatasetGroup::events"
+    identity = "urn:pulumi:test::shop::pulumi-python:dynamic/personalize:StackIdentity::pulumi-personalize"
+    stack.pulumi("up", "--yes", "--skip-preview", "--target", group, "--target", identity)
+    assert list(held(stack)) == [group]
+    assert_state_alive_after_refresh(stack, personalize)
+    stack.up()
+    assert_state_alive_after_refresh(stack, personalize)
+    assert stack.preview_is_empty()

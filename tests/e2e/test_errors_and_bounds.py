@@ -144,3 +144,29 @@ def test_a_tracker_on_a_group_that_does_not_exist_ends_in_one_clear_line(
     frames = re.findall(r'File "([^"]+)", line \d+, in (\w+)', output)
     ours = [(path, function) for path, function in frames if "pulumi_personalize" in path]
     assert ours == [(ours[0][0], "create")], f"only the CRUD method's own frame, not {ours}"
+
+
+def test_a_custom_timeout_that_is_not_a_duration_is_one_clear_error_naming_the_option(
+    new_stack: Callable[..., Stack],
+) -> None:
+    stack = timed_stack(new_stack, refused_endpoint())
+    stack.write_program(TIMED_TRACKER.replace('create="10s"', 'create="banana"'))
+    failed = stack.preview(ok=False)
+    assert failed.returncode != 0
+    assert "custom_timeouts" in failed.output and "'banana'" in failed.output, failed.output
+    assert "Traceback" not in failed.output and "unhandled exception" not in failed.output, failed.output
+
+
+def test_a_refused_create_names_its_subject_once(aws_stack: Callable[..., Stack], personalize: Any) -> None:
+    personalize.create_dataset_group(name="shop")
+    stack = aws_stack(
+        """
+import pulumi_personalize as personalize
+
+personalize.DatasetGroup("events", name="shop")
+"""
+    )
+    refused = stack.up(ok=False)
+    line = last_error_line(refused.output)
+    assert "PersonalizeError: dataset group shop: cannot create it: dataset group shop (" in line, line
+    assert "shop: shop:" not in refused.output, refused.output
