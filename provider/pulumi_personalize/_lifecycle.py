@@ -37,6 +37,7 @@ from ._find import find
 from ._operation import running
 from ._outputs import INCARNATION, implied_inputs, not_held, state_of
 from ._ownership import new_incarnation
+from ._server_diff import answer_with, send_detailed_diffs
 from ._server_workers import serve_calls_at_once
 from ._settings import AwsTarget, StackAwsConfig
 from ._shapes import CREATE_FAILED, DELETING, CommonArgs, ResourceKind
@@ -85,6 +86,7 @@ class PersonalizeProvider(ResourceProvider):
     def configure(self, req: ConfigureRequest) -> None:
         watch_engine()  # only in the provider server: exit when the engine is gone (issue #15)
         serve_calls_at_once()  # only there: as many calls at once as the engine sends (issue #11)
+        send_detailed_diffs()  # only there: changed keys and a detailed diff reach the engine (issue #20)
         self._stack = StackAwsConfig.from_config(req.config.get)
 
     @property
@@ -114,6 +116,7 @@ class PersonalizeProvider(ResourceProvider):
             replaces.append("status")
             progress(f"{self.kind.label} {olds.get('name')} ({_id}) is {CREATE_FAILED}: it will be replaced")
         in_place = [key for key in (*self.kind.updated_in_place, "tags") if olds.get(key) != news.get(key)]
+        answer_with(olds, news, list(dict.fromkeys((*replaces, *in_place))), replaces)
         return DiffResult(
             changes=bool(replaces or in_place),
             replaces=replaces,

@@ -192,8 +192,9 @@ def test_an_interactions_schema_change_replaces_the_dataset_and_says_why(
     preview = stack.preview()
     assert "replaces the schema of Items and Users datasets only" in preview.output
     assert "its data is lost" in preview.output, preview.output
-    assert "+-pulumi-python:dynamic/personalize:Dataset: (replace)" in preview.output
-    assert "+-pulumi-python:dynamic/personalize:EventTracker: (replace)" in preview.output
+    steps = json.loads(stack.pulumi("preview", "--json").stdout)["steps"]
+    reasons = {(step["urn"].split("::")[2], tuple(step.get("replaceReasons") or ())) for step in steps}
+    assert ("pulumi-python:dynamic/personalize:Dataset", ("schemaArn",)) in reasons, reasons
     stack.up()
     after = stack.outputs()
     assert after["trackingId"] != before["trackingId"]

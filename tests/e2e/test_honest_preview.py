@@ -53,3 +53,40 @@ personalize.EventTracker(
     stack.set_config("create", "45m")
     stack.set_config("adopt", "true")
     assert stack.preview_is_empty(), stack.log[-1].output
+
+
+REPLACED_ON_TAGS = """
+import json
+import pulumi
+import pulumi_personalize as personalize
+
+config = pulumi.Config()
+tracker = personalize.EventTracker(
+    "clicks", dataset_group_arn=config.require("groupArn"), tags=json.loads(config.get("tags") or "{}"),
+    opts=pulumi.ResourceOptions(replace_on_changes=["tags"]),
+)
+pulumi.export("trackingId", tracker.tracking_id)
+"""
+
+
+def preview_steps(stack: Stack) -> dict[str, dict[str, Any]]:
+    """`preview --json` steps by resource type."""
+    steps = json.loads(stack.pulumi("preview", "--json").stdout)["steps"]
+    return {step["urn"].split("::")[2]: step for step in steps}
+
+
+def test_replace_on_changes_of_tags_replaces_and_the_json_preview_gives_the_detailed_diff_and_reasons(
+    aws_stack: Callable[..., Stack], personalize: Any
+) -> None:
+    stack = aws_stack(REPLACED_ON_TAGS)
+    stack.set_config("groupArn", active_group(personalize, "events"))
+    stack.up()
+    before = stack.outputs()["trackingId"]
+    stack.set_config("tags", json.dumps({"team": "recs"}))
+    step = preview_steps(stack)["pulumi-python:dynamic/personalize:EventTracker"]
+    assert step["op"] == "replace", step
+    assert step["diffReasons"] == ["tags"] and step["replaceReasons"] == ["tags"], step
+    assert step["detailedDiff"] == {"tags": {"kind": "update-replace", "inputDiff": True}}, step
+    stack.up()
+    assert stack.outputs()["trackingId"] != before
+    assert stack.preview_is_empty()
