@@ -26,16 +26,17 @@ from pulumi.runtime import rpc
 from . import _messages as say
 from . import _ownership as ownership
 from . import _validation as validate
-from ._adoption import Claim, create_or_claim, left_by_a_take_back, progress
+from ._adoption import Claim, create_or_claim, progress
 from ._api import list_tags, tag_list, update_tags
 from ._check import checked, is_unknown
 from ._cleanup import clean_up, subject
 from ._declare import dump, load
 from ._engine_watch import watch_engine
-from ._errors import NOT_FOUND, AwsCallError, PersonalizeError, told
+from ._errors import PersonalizeError, told
 from ._find import find
+from ._incarnation import INCARNATION, held_elsewhere, not_held
 from ._operation import running
-from ._outputs import INCARNATION, implied_inputs, not_held, state_of
+from ._outputs import implied_inputs, state_of
 from ._ownership import new_incarnation
 from ._server_diff import answer_with, send_detailed_diffs
 from ._server_workers import serve_calls_at_once
@@ -136,7 +137,7 @@ class PersonalizeProvider(ResourceProvider):
         target = self._target(args)
         values = dump(args)
         parameters: Properties = {key: values[key] for key in self.kind.create_parameters if key in values}
-        incarnation = new_incarnation() if self.kind.taggable else None
+        incarnation = new_incarnation() if self.kind.taggable and ownership.carries_incarnation(args.owner) else None
         creating = self._all_tags(args, incarnation, creating=True)
         if creating:
             parameters["tags"] = tag_list(creating)
@@ -162,7 +163,9 @@ class PersonalizeProvider(ResourceProvider):
                     return ReadResult(id_="", outs={})
                 tags = self._tags_of(target, id_)
                 outputs = state_of(self.kind, args, described, tags, props.get(INCARNATION))
-                self._say_if_not_held(id_, args, tags, props)
+                why = not_held(tags.get(validate.OWNER_TAG), props.get(INCARNATION)) if self.kind.taggable else None
+                if why:
+                    progress(f"{self._subject(args)} ({id_}): {why}; a delete of this entry will leave it in place")
         except PersonalizeError as error:
             raise told(error, self._subject(args), "read") from None
         return ReadResult(id_, outputs, inputs=implied_inputs(self.kind, outputs))
@@ -195,32 +198,13 @@ class PersonalizeProvider(ResourceProvider):
         try:
             with running(self._subject(args), "delete", args.seconds("delete")):
                 target = self._target(args)
-                elsewhere = self._held_elsewhere(target, _id, _props)
+                elsewhere = held_elsewhere(target, self.kind, _id, _props.get(INCARNATION))
                 if elsewhere:
                     progress(say.left_in_place(self._subject(args), _id, elsewhere))
                     return
                 delete_and_wait(target, self.kind, _id, self._subject(args), args.seconds("delete"))
         except PersonalizeError as error:
             raise told(error, self._subject(args), "delete") from None
-
-    def _held_elsewhere(self, target: AwsTarget, arn: str, props: Properties) -> str | None:
-        """Why another state entry holds `arn` now (None: this one does, or it is gone)."""
-        if not self.kind.taggable:
-            return (
-                "a create of this deployment took it back, with the same content" if left_by_a_take_back(arn) else None
-            )
-        try:
-            tags = list_tags(target, arn)
-        except AwsCallError as error:
-            if error.code == NOT_FOUND:
-                return None
-            raise
-        return not_held(tags.get(validate.OWNER_TAG), props.get(INCARNATION))
-
-    def _say_if_not_held(self, arn: str, args: CommonArgs, tags: dict[str, str], props: Properties) -> None:
-        why = not_held(tags.get(validate.OWNER_TAG), props.get(INCARNATION)) if self.kind.taggable else None
-        if why:
-            progress(f"{self._subject(args)} ({arn}): {why}; a delete of this entry will leave it in place")
 
     def _target(self, args: CommonArgs) -> AwsTarget:
         """Where this resource's calls go (clients are built per call by `_api.call`)."""

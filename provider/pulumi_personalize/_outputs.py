@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import _ownership as ownership
 from . import _validation as validate
 from ._declare import dump
 from ._find import Described
+from ._incarnation import INCARNATION
 from ._shapes import CREATE_FAILED, CommonArgs, ResourceKind
-
-INCARNATION = "incarnation"  # bookkeeping output: the incarnation this entry created or took back (`_ownership`)
 
 
 def state_of(
@@ -40,19 +38,3 @@ def implied_inputs(kind: ResourceKind, outputs: dict[str, Any]) -> dict[str, Any
     if outputs.get("status") == CREATE_FAILED:
         inputs["status"] = CREATE_FAILED
     return inputs
-
-
-def not_held(owner_tag: str | None, held: Any) -> str | None:
-    """Why a resource tagged `owner_tag` is no longer the one a state entry holding incarnation `held` made.
-
-    None when it still is. An entry made before 0.3.0 holds no incarnation: its resource is another entry's
-    once a create of 0.3.0 or later took it back (it then carries an incarnation).
-    """
-    found = ownership.parse(owner_tag)
-    incarnation = found.incarnation if found is not None else ""
-    if held and incarnation != held:
-        now = f"incarnation {incarnation}" if incarnation else "no incarnation"
-        return f"it is no longer the incarnation this entry holds ({held}; it has {now}): another entry took it back"
-    if not held and incarnation:
-        return f"a later create took it back (incarnation {incarnation}): another entry holds it"
-    return None

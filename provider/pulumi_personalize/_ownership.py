@@ -72,6 +72,12 @@ def new_incarnation() -> str:
     return secrets.token_hex(INCARNATION_BYTES)
 
 
+def carries_incarnation(value: str | None) -> bool:
+    """Whether an ownership tag value can carry an incarnation (a version 2 one)."""
+    owner = parse(value)
+    return owner is not None and owner.version == 2
+
+
 def with_incarnation(value: str, incarnation: str | None, creating: bool = False) -> str:
     """The tag value `value` (a version 2 owner, without incarnation) carrying `incarnation`.
 

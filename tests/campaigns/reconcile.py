@@ -82,7 +82,7 @@ def _differences(state: dict[str, Any], live: dict[str, Any]) -> list[str]:
         found.append(f"{arn}: status {live['status']} in the emulator after the command")
     tags = dict(live.get("tags") or {})
     owner = tags.pop(OWNER_TAG, None)
-    expected_owner = outputs.get("owner")
+    expected_owner = ownership.with_incarnation(str(outputs.get("owner")), outputs.get("incarnation"))
     parsed = ownership.parse(owner)
     if owner != expected_owner or parsed is None or parsed.version != 2 or parsed.described != as_tag_text(urn):
         found.append(f"{arn}: ownership tag {owner!r}, expected {expected_owner!r}")

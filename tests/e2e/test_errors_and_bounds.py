@@ -100,7 +100,7 @@ def test_a_refused_connection_names_the_endpoint_and_where_it_came_from(new_stac
 @pytest.mark.parametrize(
     ("command", "operation", "next_step"),
     [
-        ("destroy", "DeleteEventTracker", "then run `pulumi destroy` (or `pulumi up`) again."),
+        ("destroy", "ListTagsForResource", "then run `pulumi destroy` (or `pulumi up`) again."),
         ("refresh", "DescribeEventTracker", "then run `pulumi refresh` again."),
     ],
 )

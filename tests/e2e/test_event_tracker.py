@@ -75,7 +75,7 @@ def test_up_exports_the_tracking_id_and_a_second_preview_is_empty(
     assert outputs["tags"] == {"team": "recs", "costCenter": "42"}
     all_tags = all_tags_of(personalize, outputs["eventTrackerArn"])
     assert re.fullmatch(
-        r"v2:[0-9a-f]{16}:[0-9a-f]{16} "
+        rf"v2:[0-9a-f]{{16}}:[0-9a-f]{{16}}:{tracker_state(stack)['outputs']['incarnation']} "
         r"urn:pulumi:test::pp-test::pulumi-python:dynamic/personalize:EventTracker::clicks",
         all_tags.pop(OWNER_TAG),
     )

@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from pulumi_personalize import _ownership as ownership
 from pulumi_personalize.emulator import Emulator
 
 from tests.aws import OWNER_TAG, active_group, all_tags_of, live, trackers, wait_status
@@ -149,8 +150,11 @@ def test_a_tracker_refresh_records_as_create_failed_is_replaced_and_the_preview_
     stack.up()
     exported = json.loads(stack.pulumi("stack", "export").stdout)
     (state,) = [r for r in exported["deployment"]["resources"] if r["type"] == TRACKER_TYPE]
-    failed = replace_with_a_failed_tracker(personalize, emulator, state["id"], state["outputs"]["name"], None)
-    # The state points at the failed tracker (as after `refresh --import-pending-creates` of a killed create).
+    # The state points at a failed tracker (as after `refresh --import-pending-creates` of a killed create: the
+    # tracker has this resource's ownership tag with an unconfirmed incarnation, the entry has none).
+    killed_create = ownership.with_incarnation(state["inputs"]["owner"], "0123456789abcdef", creating=True)
+    failed = replace_with_a_failed_tracker(personalize, emulator, state["id"], state["outputs"]["name"], killed_create)
+    del state["outputs"]["incarnation"]
     text = json.dumps(exported).replace(state["id"], failed)
     (stack.workdir / "edited.json").write_text(text)
     stack.pulumi("stack", "import", "--file", "edited.json")
