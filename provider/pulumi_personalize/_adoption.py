@@ -174,13 +174,17 @@ def _wait_for_blocker(target: AwsTarget, kind: ResourceKind, args: CommonArgs, e
 
 
 def _adopt(target: AwsTarget, kind: ResourceKind, args: CommonArgs, existing: Existing, owner_tag: str | None) -> str:
-    """Adopt a resource nobody owns, when asked to and when it matches; otherwise say what to do."""
+    """Adopt a resource nobody owns, or another resource of this very stack instance owned (after a `pulumi stack
+    rename` or a rename without an alias its URN differs), when asked to and when it matches; otherwise say what
+    to do. Adopting gives it a new incarnation: the entry that held it, if any, then only forgets it."""
     place = say.taken(subject(kind, args), kind.label, existing, kind.conflict)
-    owner = ownership.parse(owner_tag)
-    if owner is not None:
+    owner, ours = ownership.parse(owner_tag), ownership.parse(args.owner)
+    this_stack = owner is not None and ours is not None and owner.version == 2 and owner.identity == ours.identity
+    if owner is not None and not this_stack:
         raise PersonalizeError(say.owned_by_another(place, owner, existing.arn))
     if not args.adopt_existing:
-        raise PersonalizeError(say.adopt_on_request(place, existing.name))
+        refused = say.owned_by_this_stack(place, owner, existing.name) if owner else None
+        raise PersonalizeError(refused or say.adopt_on_request(place, existing.name))
     unfit = differences(target, kind, args, existing)
     if unfit:
         raise PersonalizeError(say.not_adopted(place, unfit))

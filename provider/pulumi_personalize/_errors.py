@@ -114,4 +114,5 @@ def told(error: PersonalizeError, subject: str, step: str) -> PersonalizeError:
     if isinstance(error, AwsCallError):
         return error.about(subject, step)
     text = str(error)
-    return error if text.startswith(subject) else PersonalizeError(f"{subject}: {text}")
+    # without the frames it was raised through: the CLI's traceback then ends in the CRUD method alone
+    return error.with_traceback(None) if text.startswith(subject) else PersonalizeError(f"{subject}: {text}")

@@ -45,6 +45,15 @@ def owned_by_another(place: str, owner: OwnerTag, arn: str) -> str:
     )
 
 
+def owned_by_this_stack(place: str, owner: OwnerTag, name: str) -> str:
+    return (
+        f"{place}, and another resource of this stack created it ({owner.described}; the URN differs after a "
+        "`pulumi stack rename` or a rename without an alias). If that resource's state entry is gone (`pulumi "
+        f"state delete`), set adopt_existing=True on this resource (with name={name!r}) and run `pulumi up` again; "
+        "if it still exists, leave the resource to it."
+    )
+
+
 def adopt_on_request(place: str, name: str) -> str:
     return (
         f"{place}. To manage it with this stack, set adopt_existing=True on the resource (with name={name!r}) and "

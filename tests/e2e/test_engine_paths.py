@@ -236,3 +236,38 @@ def test_target_of_a_group_on_a_new_stack_works_with_readmes_stack_identity_urn(
     stack.up()
     assert_state_alive_after_refresh(stack, personalize)
     assert stack.preview_is_empty()
+
+
+ADOPTABLE_TRACKER = """
+import pulumi
+import pulumi_personalize as personalize
+
+config = pulumi.Config()
+group = personalize.DatasetGroup("events")
+tracker = personalize.EventTracker(
+    "clicks", dataset_group_arn=group.dataset_group_arn, name=config.get("trackerName"),
+    adopt_existing=config.get_bool("adopt") or False,
+)
+pulumi.export("trackingId", tracker.tracking_id)
+"""
+
+
+def test_after_a_stack_rename_readmes_state_delete_and_adopt_path_takes_the_tracker_back(
+    aws_stack: Callable[..., Stack], personalize: Any
+) -> None:
+    stack = aws_stack(ADOPTABLE_TRACKER, project="shop")
+    stack.up()
+    before = stack.outputs()["trackingId"]
+    stack.pulumi("stack", "rename", "renamed")
+    (tracker,) = [r for r in stack.resources() if r["type"] == TRACKER_TYPE]
+    stack.pulumi("state", "delete", tracker["urn"], "--yes")
+    stack.set_config("trackerName", tracker["outputs"]["name"])
+    refused = stack.up(ok=False)
+    line = [text for text in refused.output.splitlines() if "PersonalizeError:" in text][-1]
+    assert "another resource of this stack created it" in line and "adopt_existing=True" in line, line
+    assert line.count(tracker["outputs"]["name"] + ":") == 1, "the subject comes once"
+    stack.set_config("adopt", "true")
+    stack.up()
+    assert stack.outputs()["trackingId"] == before
+    assert tracker["id"] in assert_state_alive_after_refresh(stack, personalize).values()
+    assert stack.preview_is_empty()

@@ -170,3 +170,21 @@ personalize.DatasetGroup("events", name="shop")
     line = last_error_line(refused.output)
     assert "PersonalizeError: dataset group shop: cannot create it: dataset group shop (" in line, line
     assert "shop: shop:" not in refused.output, refused.output
+
+
+def test_a_blocked_delete_ends_in_one_frame_of_ours(aws_stack: Callable[..., Stack], personalize: Any) -> None:
+    stack = aws_stack(
+        """
+import pulumi
+import pulumi_personalize as personalize
+
+pulumi.export("groupArn", personalize.DatasetGroup("events").dataset_group_arn)
+"""
+    )
+    stack.up()
+    personalize.create_event_tracker(name="outside", datasetGroupArn=stack.outputs()["groupArn"])
+    output = stack.destroy(ok=False).output
+    assert "still used by event tracker outside" in last_error_line(output), output
+    frames = re.findall(r'File "([^"]+)", line \d+, in (\w+)', output)
+    ours = [(path, function) for path, function in frames if "pulumi_personalize" in path]
+    assert ours and {function for _path, function in ours} == {"delete"}, f"only the delete's own frame, not {ours}"
