@@ -146,14 +146,15 @@ PERMISSIONS: tuple[Permission, ...] = (
     Permission(
         "personalize:TagResource",
         TAGGABLE,
-        "up: the tags a Create carries (AWS authorizes them as TagResource too), tag changes, and the ownership tag "
-        "of a resource adopted or taken back",
+        "up: the tags a Create carries (AWS authorizes them as TagResource too), tag changes, the ownership tag "
+        "of a resource adopted or taken back, and the confirmation of a create's incarnation",
     ),
     Permission("personalize:UntagResource", TAGGABLE, "up: remove tags"),
     Permission(
         "personalize:ListTagsForResource",
         TAGGABLE,
-        "refresh: read the tags; up: read the ownership tag of what holds a create's place (adopt or take back)",
+        "refresh: read the tags; up: read the ownership tag of what holds a create's place (adopt or take back); "
+        "destroy: check that a resource is still the incarnation its state entry holds before deleting it",
         refresh=True,
     ),
 )

@@ -100,10 +100,11 @@ class Names:
 
 
 def expected_mutations(kind: str, trackers: int, groups_renamed: bool) -> int:
-    """Mutating calls of an uninterrupted command: a create or a delete per resource, both for a replace."""
+    """Mutating calls of an uninterrupted command: a delete per resource deleted; a create and the TagResource
+    that confirms its incarnation per resource created (a replace does all three)."""
     if kind == "rename":
-        return 4 * trackers if groups_renamed else 2 * trackers
-    return 2 * trackers
+        return 6 * trackers if groups_renamed else 3 * trackers
+    return 2 * trackers if kind == "destroy" else 4 * trackers
 
 
 def recover(stack: CampaignStack, trial: Trial) -> None:
