@@ -30,6 +30,7 @@ from ._adoption import Claim, create_or_claim, progress
 from ._api import list_tags, tag_list, update_tags
 from ._check import checked, is_unknown
 from ._cleanup import clean_up, subject
+from ._confirmations import confirm_when_recorded
 from ._declare import dump, load
 from ._engine_watch import watch_engine
 from ._errors import PersonalizeError, told
@@ -148,10 +149,11 @@ class PersonalizeProvider(ResourceProvider):
             if claim == Claim.ADOPTED:
                 raise
             raise clean_up(self.kind, target, arn, args, failure) from None
-        tags = self._all_tags(args, incarnation)
-        if self.kind.taggable:  # confirms the incarnation: the last call before the state records it
-            update_tags(target, arn, creating if claim == Claim.CREATED else list_tags(target, arn), tags)
-        return arn, state_of(self.kind, args, described, tags, incarnation)
+        if claim != Claim.CREATED and self.kind.taggable:  # our tags, and the new incarnation, still creating
+            update_tags(target, arn, list_tags(target, arn), creating)
+        if incarnation and args.owner:
+            confirm_when_recorded(target, arn, ownership.with_incarnation(args.owner, incarnation))
+        return arn, state_of(self.kind, args, described, self._all_tags(args, incarnation), incarnation)
 
     def read(self, id_: str, props: Properties) -> ReadResult:
         args = load(self.kind.args, plain_properties(props))
@@ -163,9 +165,7 @@ class PersonalizeProvider(ResourceProvider):
                     return ReadResult(id_="", outs={})
                 tags = self._tags_of(target, id_)
                 outputs = state_of(self.kind, args, described, tags, props.get(INCARNATION))
-                why = not_held(tags.get(validate.OWNER_TAG), props.get(INCARNATION)) if self.kind.taggable else None
-                if why:
-                    progress(f"{self._subject(args)} ({id_}): {why}; a delete of this entry will leave it in place")
+                self._check_holder(target, id_, args, tags.get(validate.OWNER_TAG), props.get(INCARNATION))
         except PersonalizeError as error:
             raise told(error, self._subject(args), "read") from None
         return ReadResult(id_, outputs, inputs=implied_inputs(self.kind, outputs))
@@ -205,6 +205,18 @@ class PersonalizeProvider(ResourceProvider):
                 delete_and_wait(target, self.kind, _id, self._subject(args), args.seconds("delete"))
         except PersonalizeError as error:
             raise told(error, self._subject(args), "delete") from None
+
+    def _check_holder(self, target: AwsTarget, arn: str, args: CommonArgs, owner_tag: str | None, held: Any) -> None:
+        """On a read: say when another entry took the resource back; confirm the entry's own incarnation if a
+        killed run left it unconfirmed (this entry proves the state recorded it)."""
+        if not self.kind.taggable:
+            return
+        why = not_held(owner_tag, held)
+        if why:
+            progress(f"{self._subject(args)} ({arn}): {why}; a delete of this entry will leave it in place")
+        found = ownership.parse(owner_tag)
+        if held and found is not None and found.creating and found.incarnation == held and args.owner:
+            confirm_when_recorded(target, arn, ownership.with_incarnation(args.owner, held))
 
     def _target(self, args: CommonArgs) -> AwsTarget:
         """Where this resource's calls go (clients are built per call by `_api.call`)."""
