@@ -144,7 +144,7 @@ def held_by_an_entry(place: str, name: str, taggable: bool) -> str:
         "back (the engine would then delete it as the old entry's resource). That happens after `pulumi state "
         "rename` or `pulumi state move` with the program not yet edited to match (edit it), or when an alias is "
         "removed while the state still has the aliased name (put the alias back). Nothing was changed. If no "
-        "state entry holds it any more (`pulumi state delete`, or a run killed just as it finished creating), "
+        "state entry holds it any more (`pulumi state delete`), "
         f"set adopt_existing=True (with name={name!r}) for one `pulumi up`."
     )
 

@@ -10,9 +10,9 @@ Format (tag `pulumi-personalize:owner`, documented in README, "Ownership"):
   is only for people (tag values hold at most 256 characters, some URN characters are replaced by '_').
   Since 0.3.0 the head may end with a fourth part, the **incarnation** (`v2:<identity>:<digest>:<incarnation>`):
   16 random hex digits made anew by every create and every take-back and recorded in the state entry as the
-  `incarnation` output. A create writes it as `c-<hex>` (creating) and confirms it (`<hex>`) once the resource
-  is ACTIVE, just before the state records it. So a resource whose incarnation is still `c-...` was made by a
-  create whose answer no state entry ever recorded (a crash, a lost answer): only such a one is taken back.
+  `incarnation` output. A create writes it as `c-<hex>` (creating); it is confirmed (`<hex>`) once the engine
+  recorded it (`_confirmations`). So a resource whose incarnation is still `c-...` was made by a create
+  that no finished deployment recorded (a crash, a lost answer): only such a one is taken back.
   A delete removes a resource only while its incarnation is the one its state entry holds (README, "Ownership").
 - version 1 (release 0.1.0): `<project>/<stack>/[<parent name>/]<resource name>`. It cannot tell two
   stack instances apart, so it is recognised (and named in errors) but never trusted for a take-back.

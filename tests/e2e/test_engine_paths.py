@@ -15,7 +15,7 @@ from typing import Any
 from pulumi_personalize.emulator import Emulator
 
 from testkit.stack import GROUP_TYPE, PERSONALIZE_TYPES, SCHEMA_TYPE, TRACKER_TYPE
-from tests.aws import trackers
+from tests.aws import OWNER_TAG, all_tags_of, trackers
 from tests.harness import Stack
 
 PIPELINE = """
@@ -271,3 +271,23 @@ def test_after_a_stack_rename_readmes_state_delete_and_adopt_path_takes_the_trac
     assert stack.outputs()["trackingId"] == before
     assert tracker["id"] in assert_state_alive_after_refresh(stack, personalize).values()
     assert stack.preview_is_empty()
+
+
+def test_a_refresh_confirms_what_a_killed_run_recorded_but_left_unconfirmed(
+    aws_stack: Callable[..., Stack], personalize: Any
+) -> None:
+    stack = aws_stack(GROUP_AND_TRACKER, project="shop")
+    stack.up()
+    (tracker,) = [r for r in stack.resources() if r["type"] == TRACKER_TYPE]
+    incarnation = tracker["outputs"]["incarnation"]
+    confirmed = all_tags_of(personalize, tracker["id"])[OWNER_TAG]
+    assert f":{incarnation} " in confirmed, "the deployment that recorded it confirmed it"
+    # what a run killed after the state recorded the create, before the provider was stopped, leaves
+    unconfirmed = confirmed.replace(f":{incarnation} ", f":c-{incarnation} ")
+    personalize.tag_resource(resourceArn=tracker["id"], tags=[{"tagKey": OWNER_TAG, "tagValue": unconfirmed}])
+    stack.refresh()
+    assert all_tags_of(personalize, tracker["id"])[OWNER_TAG] == confirmed
+    stack.pulumi("state", "rename", tracker["urn"], "clicks2", "--yes")
+    refused = stack.up(ok=False)
+    assert refused.returncode != 0 and "taking back" not in refused.output, refused.output
+    assert tracker["id"] in assert_state_alive_after_refresh(stack, personalize).values()
