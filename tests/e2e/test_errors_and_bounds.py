@@ -184,7 +184,9 @@ pulumi.export("groupArn", personalize.DatasetGroup("events").dataset_group_arn)
     stack.up()
     personalize.create_event_tracker(name="outside", datasetGroupArn=stack.outputs()["groupArn"])
     output = stack.destroy(ok=False).output
-    assert "still used by event tracker outside" in last_error_line(output), output
+    line = last_error_line(output)
+    assert "still used by event tracker outside" in line, output
+    assert "then run `pulumi destroy` (or `pulumi up`) again" in line, "right in a destroy and in an up's replace"
     frames = re.findall(r'File "([^"]+)", line \d+, in (\w+)', output)
     ours = [(path, function) for path, function in frames if "pulumi_personalize" in path]
     assert ours and {function for _path, function in ours} == {"delete"}, f"only the delete's own frame, not {ours}"
