@@ -201,13 +201,28 @@ INTERACTIONS_FIELDS: tuple[tuple[str, str | list[str]], ...] = (
     ("TIMESTAMP", "long"),
 )
 
+# A Users schema with one metadata field, and the same widened as a replacement schema may widen it.
+USERS_FIELDS: tuple[tuple[str, str | list[str]], ...] = (("USER_ID", "string"), ("AGE", "int"))
+WIDER_USERS = (*USERS_FIELDS, ("TIER", ["null", "string"]))
 
-def avro(*fields: tuple[str, str | list[str]], name: str = "Records") -> str:
-    """The text of an Avro record schema with these (name, type) fields."""
+
+def record_name(names: set[str]) -> str:
+    """The record name of a schema with these fields: the dataset type it is for, whose name the record's
+    must match (developer guide, "Schema formatting requirements")."""
+    if "ACTION_ID" in names:
+        return "ActionInteractions" if "USER_ID" in names else "Actions"
+    if {"USER_ID", "ITEM_ID"} <= names:
+        return "Interactions"
+    return "Users" if "USER_ID" in names else "Items"
+
+
+def avro(*fields: tuple[str, str | list[str]], name: str | None = None) -> str:
+    """The text of an Avro record schema with these (name, type) fields, named after the dataset type its
+    fields are for unless told otherwise."""
     return json.dumps(
         {
             "type": "record",
-            "name": name,
+            "name": record_name({field for field, _ in fields}) if name is None else name,
             "namespace": "com.amazonaws.personalize.schema",
             "fields": [{"name": field, "type": kind} for field, kind in fields],
             "version": "1.0",
@@ -290,6 +305,11 @@ class Api:
         except self.client.exceptions.ResourceNotFoundException:
             return None
 
+    def update_status(self, arn: str) -> str | None:
+        """The status of the dataset's latest schema replacement (None before the first)."""
+        update = self.client.describe_dataset(datasetArn=arn)["dataset"].get("latestDatasetUpdate")
+        return update["status"] if update else None
+
     def wait_dataset(self, arn: str, status: str | None) -> None:
         self.target.wait_until(lambda: self.dataset_status(arn) == status, f"{arn} to be {status}")
 
@@ -337,10 +357,11 @@ class Api:
             self._delete(arn, self.group_status, lambda a: self.client.delete_dataset_group(datasetGroupArn=a))
 
     def _delete(self, arn: str, status_of: Callable[[str], str | None], delete: Callable[[str], object]) -> None:
-        changing = ("CREATE PENDING", "CREATE IN_PROGRESS", "UPDATE PENDING", "UPDATE IN_PROGRESS")
-        self.target.wait_until(lambda: status_of(arn) not in changing, arn)
-        with contextlib.suppress(self.client.exceptions.ResourceNotFoundException):
-            delete(arn)
+        """Delete once the resource may be deleted (ACTIVE or CREATE FAILED), unless a test began it."""
+        self.target.wait_until(lambda: status_of(arn) not in ("CREATE PENDING", "CREATE IN_PROGRESS"), arn)
+        if status_of(arn) in ("ACTIVE", "CREATE FAILED"):
+            with contextlib.suppress(self.client.exceptions.ResourceNotFoundException):
+                delete(arn)
         self.target.wait_until(lambda: status_of(arn) is None, f"{arn} to be gone")
 
 

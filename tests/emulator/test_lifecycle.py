@@ -61,18 +61,6 @@ def test_event_tracker_is_deleted_through_pending_and_in_progress(target: Target
         api.client.describe_event_tracker(eventTrackerArn=arn)
 
 
-def test_dataset_group_is_deleted_through_pending_and_in_progress(target: Target, api: Api, widen: Widen) -> None:
-    arn = api.group()
-    widen()
-    api.client.delete_dataset_group(datasetGroupArn=arn)
-    seen = api.observe(lambda: api.group_status(arn), None)
-    assert in_order(seen, DELETE), seen
-    if not target.live:
-        assert seen == DELETE
-    with pytest.raises(api.client.exceptions.ResourceNotFoundException):
-        api.client.describe_dataset_group(datasetGroupArn=arn)
-
-
 def test_last_updated_moves_with_transitions_and_creation_time_stays(api: Api, widen: Widen) -> None:
     group = api.group()
     widen()

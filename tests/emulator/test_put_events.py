@@ -81,3 +81,26 @@ def test_tracking_ids_are_regional(target: Target, api: Api) -> None:
     elsewhere = target.events(region=target.other_region)
     code = code_of(lambda: elsewhere.put_events(trackingId=tracking_id, sessionId="s", eventList=clicks()))
     assert code == "InvalidInputException"
+
+
+# The `Event` data type (personalize-events API reference, API_UBS_Event.html), `properties`: "You can't
+# use the following case insensitive keywords as the property names: userId, sessionId, eventType,
+# timestamp, recommendationId, impression". The member is a JSON object of property names and values.
+
+
+@pytest.mark.parametrize("key", ["userId", "SESSIONID", "eventtype", "Timestamp", "recommendationId", "impression"])
+def test_properties_may_not_use_a_reserved_keyword(target: Target, api: Api, key: str) -> None:
+    _, tracking_id = api.events_tracker()
+    event: EventTypeDef = {"eventType": "click", "sentAt": SENT_AT, "itemId": "i", "properties": f'{{"{key}": "x"}}'}
+    error = error_of(lambda: target.events().put_events(trackingId=tracking_id, sessionId="s", eventList=[event]))
+    assert error.response["Error"]["Code"] == "InvalidInputException"
+    assert key in error.response["Error"]["Message"]
+
+
+@pytest.mark.parametrize("properties", ["[1, 2]", '"page"', "3", "null"])
+def test_properties_must_be_a_json_object(target: Target, api: Api, properties: str) -> None:
+    _, tracking_id = api.events_tracker()
+    event: EventTypeDef = {"eventType": "click", "sentAt": SENT_AT, "itemId": "i", "properties": properties}
+    error = error_of(lambda: target.events().put_events(trackingId=tracking_id, sessionId="s", eventList=[event]))
+    assert error.response["Error"]["Code"] == "InvalidInputException"
+    assert "properties" in error.response["Error"]["Message"]

@@ -139,22 +139,6 @@ def test_dataset_group_with_a_tracker_in_any_state_cannot_be_deleted(api: Api, w
     assert api.group_status(group) == "DELETE PENDING"
 
 
-def test_deleting_a_resource_already_being_deleted_succeeds_and_changes_nothing(
-    target: Target, api: Api, widen: Callable[[], None]
-) -> None:
-    tracker, _ = api.tracker()
-    widen()
-    api.client.delete_event_tracker(eventTrackerArn=tracker)
-    first = api.client.describe_event_tracker(eventTrackerArn=tracker)["eventTracker"]
-    api.client.delete_event_tracker(eventTrackerArn=tracker)
-    again = api.client.describe_event_tracker(eventTrackerArn=tracker)["eventTracker"]
-    assert again["status"] in ("DELETE PENDING", "DELETE IN_PROGRESS")
-    assert again["lastUpdatedDateTime"] >= first["lastUpdatedDateTime"]
-    if target.emulator is not None:
-        (record,) = [r for r in target.emulator.resources() if r["arn"] == tracker]
-        assert record["deleteRequestedAt"] == pytest.approx(first["lastUpdatedDateTime"].timestamp(), abs=0.001)
-
-
 def test_deleting_a_gone_resource_is_not_found(api: Api) -> None:
     tracker, _ = api.tracker()
     api.client.delete_event_tracker(eventTrackerArn=tracker)

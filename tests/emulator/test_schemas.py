@@ -57,6 +57,10 @@ def test_schema_names_are_unique_per_account_and_region(target: Target, api: Api
         json.dumps({"type": "record", "name": "R", "fields": [{"name": "ITEM_ID", "type": "varchar"}]}),
         json.dumps({"type": "record", "name": "R", "fields": [{"name": "ITEM-ID", "type": "string"}]}),
         avro(("ITEM_ID", "string"), ("ITEM_ID", "string")),
+        # "Schema fields must have unique alphanumeric names. For example, you can't add both a
+        # GENRES_FIELD_1 field and a GENRESFIELD1 field." (how-it-works-dataset-schema.html)
+        avro(("ITEM_ID", "string"), ("GENRES_FIELD_1", "string"), ("GENRESFIELD1", "string")),
+        avro(("ITEM_ID", "string"), ("GENRE", "string"), ("genre", "string")),
     ],
 )
 def test_the_schema_must_be_an_avro_record(api: Api, text: str) -> None:

@@ -7,7 +7,7 @@ import json
 import pytest
 from mypy_boto3_personalize.type_defs import TagTypeDef
 
-from tests.emulator.conftest import Api, code_of, error_of, raw_call
+from tests.emulator.conftest import Api, code_of, error_of, raw_call, unique
 
 pytestmark = pytest.mark.live
 
@@ -86,3 +86,21 @@ def test_tags_of_unknown_resources_are_not_found(api: Api) -> None:
         lambda: client.untag_resource(resourceArn=missing, tagKeys=["k0"]),
     ]
     assert [code_of(call) for call in calls] == ["ResourceNotFoundException"] * 3
+
+
+@pytest.mark.parametrize("value", ["aws:owner", "AWS:x", "Aws:"])
+def test_tag_values_starting_with_aws_are_refused(api: Api, value: str) -> None:
+    """Developer guide, "Tagging Amazon Personalize resources", tag restrictions: "Do not use aws:, AWS:,
+    or any upper or lowercase combination of such as a prefix for either keys or values"."""
+    reserved: list[TagTypeDef] = [{"tagKey": "owner", "tagValue": value}]
+    assert (
+        code_of(lambda: api.client.create_dataset_group(name=unique("grp"), tags=reserved)) == "InvalidInputException"
+    )
+    group = api.group()
+    assert code_of(lambda: api.client.tag_resource(resourceArn=group, tags=reserved)) == "InvalidInputException"
+    assert tags_of(api, group) == {}
+
+
+def test_a_tag_value_may_contain_aws_after_its_start(api: Api) -> None:
+    group = api.group(tags=[{"tagKey": "origin", "tagValue": "from aws:eu"}])
+    assert tags_of(api, group) == {"origin": "from aws:eu"}

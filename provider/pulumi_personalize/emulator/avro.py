@@ -15,33 +15,33 @@ from typing import Any
 
 from .exceptions import InvalidInputException
 
-__all__ = [
-    "DATASET_TYPES",
-    "AvroField",
-    "AvroSchema",
-    "camel_case",
-    "canonical_dataset_type",
-    "check_dataset_schema",
-    "check_replacement",
-    "parse_schema",
-]
+__all__ = ["AvroField", "AvroSchema", "alphanumeric", "camel_case", "check_replacement", "parse_schema"]
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_PRIMITIVES = frozenset({"null", "boolean", "int", "long", "float", "double", "bytes", "string"})
+# "Schema data types" (how-it-works-dataset-schema.html): float, double, int, long, string, boolean, null.
+_PRIMITIVES = frozenset({"null", "boolean", "int", "long", "float", "double", "string"})
 
 
 @dataclass(frozen=True)
 class AvroField:
     name: str
     types: frozenset[str]  # the union's branches, "null" included when the field is nullable
+    categorical: bool = False  # the Personalize attributes of a string field
+    textual: bool = False
 
     @property
     def nullable(self) -> bool:
         return "null" in self.types
 
+    def attributes(self) -> str:
+        """Its type and attributes as a schema says them, for messages."""
+        kind = " | ".join(sorted(self.types))
+        return " ".join(part for part in (self.categorical and "categorical", self.textual and "textual", kind) if part)
+
 
 @dataclass(frozen=True)
 class AvroSchema:
+    name: str
     fields: tuple[AvroField, ...]
 
     def field(self, name: str) -> AvroField | None:
@@ -66,11 +66,30 @@ def parse_schema(text: str) -> AvroSchema:
     if not isinstance(fields, list) or not fields:
         raise _invalid('the record needs a non-empty "fields" list')
     parsed = [_field(entry, index) for index, entry in enumerate(fields, start=1)]
-    names = [field.name for field in parsed]
-    twice = sorted({name for name in names if names.count(name) > 1})
-    if twice:
-        raise _invalid(f"field {twice[0]} is defined twice")
-    return AvroSchema(tuple(parsed))
+    _refuse_alike_names([field.name for field in parsed])
+    return AvroSchema(document["name"], tuple(parsed))
+
+
+def alphanumeric(name: str) -> str:
+    """A name as Personalize compares names: its letters and digits, in any case."""
+    return re.sub(r"[^A-Za-z0-9]", "", name).lower()
+
+
+def _refuse_alike_names(names: list[str]) -> None:
+    """ "Schema fields must have unique alphanumeric names. For example, you can't add both a
+    GENRES_FIELD_1 field and a GENRESFIELD1 field." (developer guide, "Schema formatting requirements").
+    Case is ignored too (chosen): a field's ``properties`` key is its camel-case name, so GENRE and
+    genre would be one key."""
+    seen: dict[str, str] = {}
+    for name in names:
+        first = seen.setdefault(alphanumeric(name), name)
+        if first != name or names.count(name) > 1:
+            raise _invalid(
+                f"field {name} is defined twice"
+                if first == name
+                else f"fields {first} and {name} have the same "
+                "alphanumeric name (field names must differ in letters or digits, not only in case or underscores)"
+            )
 
 
 def _field(entry: Any, index: int) -> AvroField:
@@ -80,87 +99,23 @@ def _field(entry: Any, index: int) -> AvroField:
     branches: list[Any] = kind if isinstance(kind, list) else [kind]
     if not branches or not all(isinstance(branch, str) and branch in _PRIMITIVES for branch in branches):
         raise _invalid(f"field {name} must have a primitive type or a union of them, not {json.dumps(kind)}")
-    return AvroField(name, frozenset(branches))
+    return AvroField(name, frozenset(branches), entry.get("categorical") is True, entry.get("textual") is True)
 
 
 def _invalid(problem: str) -> InvalidInputException:
     return InvalidInputException(f"The schema is not a valid Avro record schema: {problem}.")
 
 
-@dataclass(frozen=True)
-class _TypeRules:
-    """What a dataset type asks of its schema: required fields with their one type, reserved keywords
-    (neither required nor metadata), and whether one metadata field at least is needed."""
-
-    required: dict[str, str]
-    reserved: frozenset[str]
-    needs_metadata: bool
-    domain_required: dict[str, str]
-
-
-_STRING, _LONG = "string", "long"
-_RULES: dict[str, _TypeRules] = {
-    "Interactions": _TypeRules(
-        {"USER_ID": _STRING, "ITEM_ID": _STRING, "TIMESTAMP": _LONG},
-        frozenset({"EVENT_TYPE", "EVENT_VALUE", "IMPRESSION", "RECOMMENDATION_ID", "EVENT_ATTRIBUTION_SOURCE"}),
-        needs_metadata=False,
-        domain_required={"EVENT_TYPE": _STRING},
-    ),
-    "Items": _TypeRules({"ITEM_ID": _STRING}, frozenset({"CREATION_TIMESTAMP"}), True, {}),
-    "Users": _TypeRules({"USER_ID": _STRING}, frozenset(), True, {}),
-    "Actions": _TypeRules(
-        {"ACTION_ID": _STRING},
-        frozenset({"CREATION_TIMESTAMP", "VALUE", "TYPE", "EXPIRATION_TIMESTAMP", "REPEAT_FREQUENCY"}),
-        needs_metadata=True,
-        domain_required={},
-    ),
-    "Action_Interactions": _TypeRules(
-        {"USER_ID": _STRING, "ACTION_ID": _STRING, "EVENT_TYPE": _STRING, "TIMESTAMP": _LONG},
-        frozenset({"IMPRESSION", "RECOMMENDATION_ID"}),
-        needs_metadata=False,
-        domain_required={},
-    ),
-}
-DATASET_TYPES = tuple(_RULES)
-
-
-def canonical_dataset_type(dataset_type: str) -> str:
-    """The documented spelling of a dataset type given in any case (CreateDataset takes them case
-    insensitively); InvalidInputException for anything else."""
-    for known in DATASET_TYPES:
-        if known.lower() == dataset_type.lower():
-            return known
-    raise InvalidInputException(f"Dataset type {dataset_type} is not one of {', '.join(DATASET_TYPES)} (in any case).")
-
-
-def check_dataset_schema(dataset_type: str, domain: str | None, schema: AvroSchema, schema_arn: str) -> None:
-    """InvalidInputException naming the first required field the schema lacks (or has with another
-    type), or saying it has no metadata field when the dataset type needs one."""
-    rules = _RULES[dataset_type]
-    required = {**rules.required, **(rules.domain_required if domain else {})}
-    for name, kind in required.items():
-        field = schema.field(name)
-        if field is None or field.types != {kind}:
-            raise InvalidInputException(
-                f"Schema {schema_arn} cannot be used for a dataset of type {dataset_type}"
-                f"{f' in a {domain} dataset group' if domain else ''}: it needs field {name} of type {kind}."
-            )
-    metadata = [f for f in schema.fields if f.name not in required and f.name not in rules.reserved]
-    if rules.needs_metadata and not metadata:
-        raise InvalidInputException(
-            f"Schema {schema_arn} cannot be used for a dataset of type {dataset_type}: it needs a metadata field."
-        )
-
-
 def check_replacement(old: AvroSchema, new: AvroSchema, new_arn: str) -> None:
-    """A replacement schema keeps every field of the old one with its type, and every field it adds
-    accepts null; InvalidInputException naming the first field that breaks this."""
+    """A replacement schema keeps every field of the old one with its type and attributes, and every
+    field it adds accepts null ("Replacing a dataset's schema to add new columns"); InvalidInputException
+    naming the first field that breaks this."""
     for field in old.fields:
         kept = new.field(field.name)
-        if kept is None or kept.types != field.types:
+        if kept is None or kept.attributes() != field.attributes():
             raise InvalidInputException(
-                f"Schema {new_arn} must keep field {field.name} of the dataset's schema with its type "
-                f"({' | '.join(sorted(field.types))}); a replacement schema can only add fields."
+                f"Schema {new_arn} must keep field {field.name} of the dataset's schema with its type and "
+                f"attributes ({field.attributes()}); a replacement schema can only add fields."
             )
     for field in new.fields:
         if old.field(field.name) is None and not field.nullable:

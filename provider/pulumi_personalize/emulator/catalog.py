@@ -5,7 +5,8 @@ from __future__ import annotations
 import uuid
 
 from . import clock
-from .avro import canonical_dataset_type, check_dataset_schema, check_replacement, parse_schema
+from .avro import check_replacement, parse_schema
+from .dataset_rules import canonical_dataset_type, check_dataset_schema
 from .datasets import Dataset, Schema
 from .exceptions import InvalidInputException, ResourceAlreadyExistsException, ResourceInUseException
 from .operations import BackendCore, mutation, new_lifecycle, start_deletion
@@ -123,9 +124,12 @@ class CatalogOperations(BackendCore):
             raise InvalidInputException(
                 f"The schema of a {dataset.dataset_type} dataset cannot be replaced (only an Items or Users dataset's)."
             )
-        status = dataset.status(now)
-        if status != ACTIVE:
-            raise ResourceInUseException(f"Dataset {arn} is in status {status}; it must be ACTIVE.")
+        status, busy = dataset.status(now), dataset.busy(now)
+        if status != ACTIVE or busy:
+            raise ResourceInUseException(
+                f"Dataset {arn} is in status {status}{f' and {busy}' if busy else ''}; it must be ACTIVE, with no "
+                "schema update under way."
+            )
         group = self.inventory.dataset_group(dataset.dataset_group_arn)
         _check_fits(group, schema, dataset.dataset_type)
         check_replacement(self.inventory.schema(dataset.schema_at(now)).parsed(), schema.parsed(), schema_arn)

@@ -13,10 +13,12 @@ from .operations import BackendCore
 from .records import (
     ACTION_INTERACTION_MEMBERS,
     EVENT_MEMBERS,
+    EVENT_RESERVED_PROPERTIES,
     ITEM_MEMBERS,
     USER_MEMBERS,
     Members,
     Records,
+    check_properties,
     check_records,
 )
 from .status import ACTIVE
@@ -50,6 +52,7 @@ class DataPlaneOperations(BackendCore):
                 f"Dataset group {tracker.dataset_group_arn} of tracking ID {tracking_id} cannot record events: "
                 f"{state}; an ACTIVE one is needed."
             )
+        check_properties(events, "eventList", EVENT_RESERVED_PROPERTIES)
         self._check(dataset, events, "eventList", EVENT_MEMBERS, now)
         sender = {"eventTrackerArn": tracker.arn, "trackingId": tracking_id, "userId": user_id, "sessionId": session_id}
         self._record("PutEvents", dataset, sender, "event", events, now)

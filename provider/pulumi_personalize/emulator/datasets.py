@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 
 from .avro import AvroSchema, parse_schema
 from .resources import Kind, Resource, datetime_of
-from .status import ACTIVE, CREATE_IN_PROGRESS, CREATE_PENDING, UPDATE_IN_PROGRESS, UPDATE_PENDING, phase_moments
+from .status import ACTIVE, CREATE_IN_PROGRESS, CREATE_PENDING, phase_moments
 
 __all__ = ["Dataset", "DatasetUpdate", "Schema"]
 
@@ -95,12 +95,11 @@ class Dataset(Resource):
         self.schema_arn = self.schema_at(now)
         self.latest_update = DatasetUpdate(schema_arn=schema_arn, requested_at=now, seconds=seconds)
 
-    def status(self, now: float) -> str | None:
-        status = super().status(now)
+    def busy(self, now: float) -> str | None:
+        """The dataset stays ACTIVE while its schema is replaced (the Dataset data type documents no
+        update statuses); the update's progress is in latestDatasetUpdate."""
         update = self.latest_update
-        if status == ACTIVE and update is not None and not update.done(now):
-            return UPDATE_PENDING if update.status(now) == CREATE_PENDING else UPDATE_IN_PROGRESS
-        return status
+        return f"its schema update is {update.status(now)}" if update is not None and not update.done(now) else None
 
     def last_updated(self, now: float) -> float:
         update = self.latest_update

@@ -19,7 +19,7 @@ from . import clock
 from .exceptions import ResourceInUseException
 from .inventory import Inventory
 from .resources import Kind, Resource
-from .status import CREATE_IN_PROGRESS, CREATE_PENDING, UPDATE_IN_PROGRESS, UPDATE_PENDING, Lifecycle
+from .status import ACTIVE, CREATE_FAILED, Lifecycle
 from .store import STORE
 
 __all__ = ["BackendCore", "mutation", "new_lifecycle", "start_deletion"]
@@ -27,9 +27,9 @@ __all__ = ["BackendCore", "mutation", "new_lifecycle", "start_deletion"]
 T = TypeVar("T")
 P = ParamSpec("P")
 
-# A resource whose status is changing cannot be deleted (developer guide, "Requirements for deleting
-# Amazon Personalize resources").
-_CHANGING = (CREATE_PENDING, CREATE_IN_PROGRESS, UPDATE_PENDING, UPDATE_IN_PROGRESS)
+# Developer guide, "Requirements for deleting Amazon Personalize resources" (gs-cleanup.html): only a
+# resource that is ACTIVE or CREATE FAILED can be deleted; one already being deleted is in use.
+_DELETABLE = (ACTIVE, CREATE_FAILED)
 
 
 def mutation(method: Callable[P, T]) -> Callable[P, T]:
@@ -67,11 +67,13 @@ def new_lifecycle(kind: Kind, create_seconds: float | None = None) -> Lifecycle:
 
 
 def start_deletion(resource: Resource, delete_seconds: float | None = None) -> None:
-    """Begin the DELETE phases; deleting a resource that is already being deleted changes nothing."""
+    """Begin the DELETE phases of an ACTIVE or CREATE FAILED resource; ResourceInUseException otherwise."""
     now = clock.now()
-    status = resource.status(now)
-    if status in _CHANGING:
-        raise ResourceInUseException(f"{resource.arn} is in status {status} and cannot be deleted yet.")
-    if resource.lifecycle.delete_requested_at is None:
-        resource.lifecycle.delete_requested_at = now
-        resource.lifecycle.delete_seconds = STORE.settings.delete_seconds if delete_seconds is None else delete_seconds
+    status, busy = resource.status(now), resource.busy(now)
+    if status not in _DELETABLE or busy:
+        raise ResourceInUseException(
+            f"{resource.arn} is in status {status}{f' and {busy}' if busy else ''}: only an ACTIVE or CREATE FAILED "
+            "resource can be deleted."
+        )
+    resource.lifecycle.delete_requested_at = now
+    resource.lifecycle.delete_seconds = STORE.settings.delete_seconds if delete_seconds is None else delete_seconds

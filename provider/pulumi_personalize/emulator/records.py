@@ -19,10 +19,12 @@ from .exceptions import InvalidInputException
 __all__ = [
     "ACTION_INTERACTION_MEMBERS",
     "EVENT_MEMBERS",
+    "EVENT_RESERVED_PROPERTIES",
     "ITEM_MEMBERS",
     "USER_MEMBERS",
     "Members",
     "Records",
+    "check_properties",
     "check_records",
 ]
 
@@ -50,6 +52,29 @@ ACTION_INTERACTION_MEMBERS: Members = {
 }
 ITEM_MEMBERS: Members = {"ITEM_ID": "itemId"}
 USER_MEMBERS: Members = {"USER_ID": "userId"}
+# The `Event` data type, `properties`: "You can't use the following case insensitive keywords as the
+# property names" (personalize-events API reference, API_UBS_Event.html).
+EVENT_RESERVED_PROPERTIES = frozenset(
+    {"userid", "sessionid", "eventtype", "timestamp", "recommendationid", "impression"}
+)
+
+
+def check_properties(records: Records, list_name: str, reserved: frozenset[str]) -> None:
+    """InvalidInputException naming the first record whose ``properties`` is not a JSON object (the
+    member is "a string map" of property names and values) or uses a reserved keyword, in any case."""
+    for index, record in enumerate(records, start=1):
+        text = record.get("properties")
+        if not isinstance(text, str):
+            continue
+        properties = json.loads(text)  # JSON text already: the jsonvalue trait is validated first
+        where = f"{list_name}.{index}.member.properties"
+        if not isinstance(properties, dict):
+            raise InvalidInputException(f"{where} must be a JSON object of property names and values.")
+        used = sorted(key for key in properties if key.lower() in reserved)
+        if used:
+            raise InvalidInputException(
+                f"{where} uses {used[0]}, a reserved keyword that cannot be a property name (in any case)."
+            )
 
 
 def check_records(records: Records, list_name: str, schema: AvroSchema, schema_arn: str, members: Members) -> None:

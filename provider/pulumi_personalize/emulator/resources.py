@@ -25,6 +25,8 @@ class Resource:
     """What every resource shares: identity, life and tags."""
 
     KIND: ClassVar[Kind]
+    # Deletion is DELETE PENDING until gone, with no DELETE IN_PROGRESS (the DatasetGroup data type).
+    DELETE_PENDING_ONLY: ClassVar[bool] = False
 
     arn: str
     name: str
@@ -34,10 +36,14 @@ class Resource:
     tags: dict[str, str] = field(default_factory=dict)
 
     def status(self, now: float) -> str | None:
-        return self.lifecycle.status(now)
+        return self.lifecycle.status(now, self.DELETE_PENDING_ONLY)
 
     def last_updated(self, now: float) -> float:
-        return self.lifecycle.last_updated(now)
+        return self.lifecycle.last_updated(now, self.DELETE_PENDING_ONLY)
+
+    def busy(self, now: float) -> str | None:
+        """What keeps the resource from being deleted besides its status (a dataset's schema update)."""
+        return None
 
     def wire(self, now: float) -> dict[str, Any]:
         """Members shared by the Describe and summary shapes (moto's serializer keeps the modelled ones)."""
@@ -59,7 +65,7 @@ class Resource:
             "status": self.status(now) or "DELETED",
             "tags": dict(self.tags),
             "failureReason": None,
-            **self.lifecycle.timestamps(now),
+            **self.lifecycle.timestamps(now, self.DELETE_PENDING_ONLY),
         }
 
     def to_state(self) -> dict[str, Any]:
@@ -71,6 +77,7 @@ class Resource:
 @dataclass(kw_only=True)
 class DatasetGroup(Resource):
     KIND: ClassVar[Kind] = "dataset-group"
+    DELETE_PENDING_ONLY: ClassVar[bool] = True
 
     role_arn: str | None = None
     kms_key_arn: str | None = None

@@ -1,4 +1,5 @@
-"""The tag rules of the developer guide: at most 50 tags, no ``aws:`` keys, no key twice."""
+"""The tag rules of the developer guide ("Tagging Amazon Personalize resources", tag restrictions): at most
+50 tags, no key twice, and ``aws:`` in any case reserved "as a prefix for either keys or values"."""
 
 from __future__ import annotations
 
@@ -19,6 +20,11 @@ def merge_tags(current: dict[str, str], tags: list[dict[str, str]]) -> dict[str,
     if duplicates:
         raise InvalidInputException(f"Duplicate tag key in the request: {duplicates[0]}")
     _refuse_reserved_keys(keys)
+    reserved_values = [tag["tagKey"] for tag in tags if _reserved(tag["tagValue"])]
+    if reserved_values:
+        raise InvalidInputException(
+            f"Tag values starting with 'aws:' are reserved for AWS use: the value of tag {reserved_values[0]}"
+        )
     merged = {**current, **{tag["tagKey"]: tag["tagValue"] for tag in tags}}
     if len(merged) > MAX_TAGS_PER_RESOURCE:
         raise TooManyTagsException(
@@ -36,7 +42,11 @@ def check_untag(tag_keys: list[str]) -> None:
     _refuse_reserved_keys(tag_keys)
 
 
+def _reserved(text: str) -> bool:
+    return text.lower().startswith("aws:")
+
+
 def _refuse_reserved_keys(keys: Iterable[str]) -> None:
-    reserved = [key for key in keys if key.lower().startswith("aws:")]
+    reserved = [key for key in keys if _reserved(key)]
     if reserved:
         raise InvalidInputException(f"Tag keys starting with 'aws:' are reserved for AWS use: {reserved[0]}")
