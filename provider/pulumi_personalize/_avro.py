@@ -39,10 +39,16 @@ REQUIRED: dict[tuple[str, str], dict[str, str]] = {
 SCHEMA_REPLACEABLE = ("Items", "Users")
 
 
+# Required fields that must carry "categorical": true (ECOMMERCE and VIDEO_ON_DEMAND Items pages); every other
+# required string field is a reserved string field, which "can't be categorical" (schema formatting requirements).
+CATEGORICAL = ("CATEGORY_L1", "GENRES")
+
+
 @dataclass(frozen=True)
 class Field:
     name: str
     types: tuple[str, ...]  # the primitive types it accepts ("null" among them when it may be null)
+    categorical: bool = False
 
 
 class AvroError(ValueError):
@@ -79,11 +85,27 @@ def fields(text: str) -> tuple[Field, ...]:
     if not isinstance(declared, list) or not declared:
         raise AvroError('must list its fields ("fields": [{"name": "USER_ID", "type": "string"}, ...])')
     found = tuple(_field(index, item) for index, item in enumerate(declared))
-    names = [field.name for field in found]
-    for name in names:
-        if names.count(name) > 1:
-            raise AvroError(f"declares field {name} twice")
+    seen: dict[str, str] = {}
+    for field in found:
+        first = seen.setdefault(alphanumeric(field.name), field.name)
+        if first == field.name and [f.name for f in found].count(first) > 1:
+            raise AvroError(f"declares field {first} twice")
+        if first != field.name:
+            raise AvroError(
+                f"declares fields {first} and {field.name}, whose alphanumeric names are the same: Personalize needs "
+                "field names that differ in letters or digits"
+            )
     return found
+
+
+def alphanumeric(name: str) -> str:
+    """A name as Personalize compares field and record names: letters and digits, in any case."""
+    return "".join(char for char in name if char.isalnum()).lower()
+
+
+def record_name(text: str) -> str:
+    """The name of a record schema `text` (that `fields` accepts)."""
+    return str(json.loads(text)["name"])
 
 
 def _field(index: int, item: Any) -> Field:
@@ -97,7 +119,7 @@ def _field(index: int, item: Any) -> Field:
             f"field {item['name']}: type {kind!r} is not one Personalize takes ({', '.join(PRIMITIVES)}, or a "
             'union such as ["null", "string"])'
         )
-    return Field(item["name"], tuple(str(each) for each in types))
+    return Field(item["name"], tuple(str(each) for each in types), item.get("categorical") is True)
 
 
 def problem(value: Any) -> str | None:
@@ -118,12 +140,20 @@ def missing(text: str, dataset_type: str, domain: str) -> list[str]:
     required = REQUIRED.get((dataset_type, domain)) or REQUIRED.get((dataset_type, CUSTOM), {})
     declared = {field.name: field for field in fields(text)}
     reasons = []
+    name = record_name(text)
+    if alphanumeric(name) != alphanumeric(dataset_type):
+        reasons.append(f"its record is named {name}: name it {dataset_type.replace('_', '')}, after the dataset type")
     for name, kind in required.items():
         field = declared.get(name)
         if field is None:
             reasons.append(f"field {name} ({kind}) is missing")
         elif kind not in field.types:
             reasons.append(f"field {name} must be of type {kind}, not {' | '.join(field.types)}")
+        elif field.categorical != (name in CATEGORICAL):
+            must = "must be categorical" if name in CATEGORICAL else "cannot be categorical"
+            reasons.append(
+                f'field {name} {must} ("categorical": true)' if name in CATEGORICAL else f"field {name} {must}"
+            )
     if dataset_type == "Users" and len(declared) < 2:
         reasons.append("a Users schema needs at least one metadata field besides USER_ID")
     return reasons

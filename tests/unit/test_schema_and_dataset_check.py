@@ -124,3 +124,28 @@ def test_dataset_bookkeeping_never_changes_anything() -> None:
     olds = dataset_inputs(tags={})
     news = dataset_inputs(tags={}, relatedInputs={"schema": ITEMS}, timeouts={"create": 5.0, "delete": 5.0})
     assert not DatasetProvider().diff("arn", olds, news).changes
+
+
+def test_preview_refuses_a_record_name_that_is_not_the_dataset_type() -> None:
+    """ "A schema has a name key whose value must match the dataset type" (how-it-works-dataset-schema.html)."""
+    named_users = avro_record("Users", ("USER_ID", "string"), ("ITEM_ID", "string"), ("TIMESTAMP", "long"))
+    reason = failures(DatasetProvider(), {}, dataset_inputs(relatedInputs={"schema": named_users}))["schemaArn"]
+    assert "record is named Users" in reason and "name it Interactions" in reason
+
+
+def test_preview_refuses_fields_whose_alphanumeric_names_are_alike() -> None:
+    alike = avro_record("Items", ("ITEM_ID", "string"), ("GENRES_FIELD_1", "string"), ("GENRESFIELD1", "string"))
+    assert "GENRESFIELD1" in failures(SchemaProvider(), {}, schema_inputs(alike))["schema"]
+
+
+def test_preview_asks_for_the_categorical_attribute_a_domain_requires() -> None:
+    items = avro_record("Items", ("ITEM_ID", "string"), ("PRICE", "float"), ("CATEGORY_L1", "string"))
+    related = {"schema": items, "schemaDomain": "ECOMMERCE", "groupDomain": "ECOMMERCE"}
+    inputs = dataset_inputs(datasetType="Items", relatedInputs=related)
+    assert (
+        'CATEGORY_L1 must be categorical ("categorical": true)' in failures(DatasetProvider(), {}, inputs)["schemaArn"]
+    )
+    reserved = avro_record("Interactions", ("USER_ID", "string"), ("ITEM_ID", "string"), ("TIMESTAMP", "long"))
+    reserved["fields"][0]["categorical"] = True
+    inputs = dataset_inputs(relatedInputs={"schema": reserved})
+    assert "USER_ID cannot be categorical" in failures(DatasetProvider(), {}, inputs)["schemaArn"]

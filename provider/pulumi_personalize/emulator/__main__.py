@@ -13,6 +13,7 @@ import signal
 from .faults import FaultSpec, FaultSpecError, parse_spec
 from .iam import PolicyError, load_policy
 from .persistence import StateFileError
+from .quotas import QUOTA_NAMES, parse_quota
 from .server import Emulator
 
 
@@ -52,6 +53,13 @@ def _policy_file(text: str) -> str:
     return text
 
 
+def _quota(text: str) -> tuple[str, int]:
+    try:
+        return parse_quota(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from error
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="personalize-emulator",
@@ -68,6 +76,14 @@ def _parser() -> argparse.ArgumentParser:
         type=_policy_file,
         metavar="FILE",
         help="enforce this IAM policy (JSON) on every call, re-read when the file changes (see docs/emulator.md)",
+    )
+    parser.add_argument(
+        "--quota",
+        type=_quota,
+        action="append",
+        default=[],
+        metavar="NAME=N",
+        help=f"raise a service quota, as a user raises one ({', '.join(QUOTA_NAMES)}); repeatable",
     )
     return parser
 
@@ -87,6 +103,7 @@ def main(argv: list[str] | None = None) -> None:
             state_file=arguments.state_file,
             faults=arguments.faults,
             iam_policy=arguments.iam_policy,
+            quotas=dict(arguments.quota),
         )
     except StateFileError as error:
         parser.error(f"--state-file {error}")

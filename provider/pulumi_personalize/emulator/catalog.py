@@ -8,7 +8,12 @@ from . import clock
 from .avro import check_replacement, parse_schema
 from .dataset_rules import canonical_dataset_type, check_dataset_schema
 from .datasets import Dataset, Schema
-from .exceptions import InvalidInputException, ResourceAlreadyExistsException, ResourceInUseException
+from .exceptions import (
+    InvalidInputException,
+    LimitExceededException,
+    ResourceAlreadyExistsException,
+    ResourceInUseException,
+)
 from .operations import BackendCore, mutation, new_lifecycle, start_deletion
 from .resources import DatasetGroup, sort_key
 from .status import ACTIVE
@@ -33,6 +38,12 @@ class CatalogOperations(BackendCore):
         if arn in self.inventory.schemas:
             raise ResourceAlreadyExistsException(f"Schema with ARN {arn} already exists.")
         parse_schema(schema)
+        quota = STORE.settings.quotas.schemas
+        if len(self.inventory.schemas) >= quota:
+            raise LimitExceededException(
+                f"This account has {quota} schemas in {self.region_name}, its quota; delete one or request a quota "
+                "increase."
+            )
         created = Schema(
             arn=arn,
             name=name,

@@ -56,6 +56,8 @@ class ControlApi:
             ("POST", "faults"): lambda: self._set_faults(request.get_data(as_text=True)),
             ("GET", "timings"): _timings,
             ("POST", "timings"): lambda: _set_timings(request.get_data(as_text=True)),
+            ("GET", "quotas"): STORE.settings.quotas.as_names,
+            ("POST", "quotas"): lambda: _set_quotas(request.get_data(as_text=True)),
         }
 
     def _reset(self) -> dict[str, Any]:
@@ -88,6 +90,20 @@ def _set_timings(body: str) -> dict[str, float]:
         except ValueError as error:
             raise ControlError(str(error)) from error
     return timings
+
+
+def _set_quotas(body: str) -> dict[str, int]:
+    """``{"dataset-groups": N, ...}``: the quotas named are set, the others kept; answers all of them."""
+    try:
+        wanted = json.loads(body)
+    except ValueError as error:
+        raise ControlError(f"the body is not JSON: {error}") from error
+    if not isinstance(wanted, dict):
+        raise ControlError('expected a JSON object of quotas, e.g. {"dataset-groups": 100}')
+    try:
+        return STORE.set_quotas(wanted).as_names()
+    except ValueError as error:
+        raise ControlError(str(error)) from error
 
 
 def _seconds(key: str, value: Any) -> float:

@@ -39,6 +39,10 @@ class ResourceAlreadyExistsException(_ServiceError):
     """A second dataset group of that name, or a second tracker on a dataset group."""
 
 
+class LimitExceededException(_ServiceError):
+    """A service quota would be exceeded (quotas.py)."""
+
+
 class ResourceInUseException(_ServiceError):
     """A resource whose state forbids the request (still creating, not ACTIVE, still has a tracker)."""
 

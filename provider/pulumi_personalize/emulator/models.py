@@ -19,7 +19,7 @@ from moto.core.base_backend import BackendDict
 from . import clock
 from .catalog import CatalogOperations
 from .data_plane import DataPlaneOperations
-from .exceptions import ResourceAlreadyExistsException, ResourceInUseException
+from .exceptions import LimitExceededException, ResourceAlreadyExistsException, ResourceInUseException
 from .operations import mutation, new_lifecycle, start_deletion
 from .resources import DatasetGroup, EventTracker, Resource, sort_key
 from .status import ACTIVE
@@ -45,6 +45,12 @@ class EmulatorBackend(CatalogOperations, DataPlaneOperations):
         self._sweep()
         if arn in self.inventory.dataset_groups:
             raise ResourceAlreadyExistsException(f"Dataset group with ARN {arn} already exists.")
+        quota = STORE.settings.quotas.dataset_groups
+        if len(self.inventory.dataset_groups) >= quota:
+            raise LimitExceededException(
+                f"This account has {quota} active dataset groups in {self.region_name}, its quota; delete one or "
+                "request a quota increase."
+            )
         merged_tags = merge_tags({}, tags)
         lifecycle = new_lifecycle("dataset-group")
         group = DatasetGroup(

@@ -5,6 +5,7 @@ background thread (the command line, ``__main__``, runs one too).
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import Any, ClassVar
@@ -59,6 +60,7 @@ class Emulator:
         state_file: str | Path | None = None,
         faults: FaultsArgument = None,
         iam_policy: PolicyArgument = None,
+        quotas: Mapping[str, int] | None = None,
     ) -> None:
         spec = _to_spec(faults)
         self._iam = IamGuard(iam_policy)  # PolicyError (a ValueError) before anything starts
@@ -68,6 +70,7 @@ class Emulator:
             Emulator._running = self
         try:
             STORE.configure(create_seconds, delete_seconds, Path(state_file) if state_file else None)
+            STORE.set_quotas(dict(quotas or {}))
             self._dispatcher = Dispatcher(spec, self._iam)
             self._server: BaseWSGIServer = make_server(
                 host, port, self._dispatcher, threaded=True, request_handler=_QuietHandler
@@ -93,6 +96,11 @@ class Emulator:
     def set_timings(self, create_seconds: float, delete_seconds: float) -> None:
         """Change the phase durations of resources created or deleted from now on."""
         STORE.set_timings(create_seconds, delete_seconds)
+
+    def set_quotas(self, **quotas: int) -> dict[str, int]:
+        """Raise service quotas as a user raises them (``set_quotas(dataset_groups=100)``), kept by `reset()`;
+        answers every quota now in force. ValueError, with nothing changed, for an unknown name or a bad value."""
+        return STORE.set_quotas({name.replace("_", "-"): value for name, value in quotas.items()}).as_names()
 
     def calls(self) -> dict[str, int]:
         """Requests received per operation name, faulted and invalid ones included."""

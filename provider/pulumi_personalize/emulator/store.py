@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 from . import clock
 from .persistence import StateFile
+from .quotas import Quotas
 from .resources import Kind, Resource, sort_key
 
 __all__ = ["STORE", "Backends", "Settings", "Store", "check_seconds"]
@@ -43,10 +44,11 @@ def check_seconds(name: str, seconds: float) -> float:
 
 @dataclass
 class Settings:
-    """Process-wide knobs: phase durations and the armed 'fail the next N creations' counters."""
+    """Process-wide knobs: phase durations, service quotas and the armed 'fail the next N creations' counters."""
 
     create_seconds: float = 4.0
     delete_seconds: float = 2.0
+    quotas: Quotas = field(default_factory=Quotas)
     fail_next: dict[Kind, int] = field(default_factory=lambda: {"dataset-group": 0, "event-tracker": 0})
 
 
@@ -92,8 +94,14 @@ class Store:
             self.settings.create_seconds = create_seconds
             self.settings.delete_seconds = delete_seconds
 
+    def set_quotas(self, wanted: dict[str, int]) -> Quotas:
+        """Raise (or lower) quotas by name; ValueError, with nothing changed, for a bad one."""
+        with self.lock:
+            self.settings.quotas = self.settings.quotas.raised(wanted)
+            return self.settings.quotas
+
     def reset(self) -> None:
-        """Forget every resource and event (and the state file's content); keep the timings."""
+        """Forget every resource and event (and the state file's content); keep the timings and quotas."""
         with self.lock:
             self.backends.clear()
             self._events = []
