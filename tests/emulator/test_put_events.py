@@ -104,3 +104,20 @@ def test_properties_must_be_a_json_object(target: Target, api: Api, properties: 
     error = error_of(lambda: target.events().put_events(trackingId=tracking_id, sessionId="s", eventList=[event]))
     assert error.response["Error"]["Code"] == "InvalidInputException"
     assert "properties" in error.response["Error"]["Message"]
+
+
+def test_an_event_sent_twice_is_kept_once(target: Target, api: Api) -> None:
+    """"If you record two events with exactly the same timestamp and identical properties, Amazon
+    Personalize keeps only one of the events" (developer guide, "Recording item interaction events")."""
+    emulator = target.require_emulator()
+    _, tracking_id = api.events_tracker()
+    events = target.events()
+    same = clicks(1)
+    events.put_events(trackingId=tracking_id, userId="u1", sessionId="s1", eventList=same + same)
+    events.put_events(trackingId=tracking_id, userId="u1", sessionId="s1", eventList=same)
+    assert len(emulator.events()) == 1
+    later: EventTypeDef = {**same[0], "sentAt": SENT_AT.replace(second=1)}
+    other: EventTypeDef = {**same[0], "properties": '{"page": "cart"}'}
+    events.put_events(trackingId=tracking_id, userId="u1", sessionId="s1", eventList=[later, other])
+    events.put_events(trackingId=tracking_id, userId="u2", sessionId="s1", eventList=same)
+    assert len(emulator.events()) == 4

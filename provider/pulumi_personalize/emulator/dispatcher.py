@@ -12,6 +12,7 @@ import functools
 import socket
 import threading
 import time
+import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -41,6 +42,28 @@ def operation_name(environ: dict[str, Any]) -> str:
         return str(target).rsplit(".", 1)[-1]
     path = environ.get("PATH_INFO", "")
     return _PATH_OPERATIONS.get(path, f"{environ.get('REQUEST_METHOD', '')} {path}")
+
+
+def _wire_headers(environ: dict[str, Any], start_response: Any) -> Any:
+    """``start_response`` with the headers AWS sends for a Personalize operation: the protocol's media type
+    (``application/x-amz-json-1.1`` for JSON 1.1, ``application/json`` for rest-json), a UUID request ID,
+    and none of moto's own (its ``status`` header); other services' answers are left as moto gives them."""
+    target = str(environ.get("HTTP_X_AMZ_TARGET", ""))
+    if target.startswith("AmazonPersonalize."):
+        media_type = "application/x-amz-json-1.1"
+    elif environ.get("PATH_INFO", "") in _PATH_OPERATIONS:
+        media_type = "application/json"
+    else:
+        return start_response
+    replaced = {"content-type", "x-amzn-requestid", "status"}
+
+    def respond(status: str, headers: list[tuple[str, str]], *rest: Any) -> Any:
+        kept = [(name, value) for name, value in headers if name.lower() not in replaced]
+        return start_response(
+            status, [*kept, ("Content-Type", media_type), ("x-amzn-RequestId", str(uuid.uuid4()))], *rest
+        )
+
+    return respond
 
 
 def _front_end_error(code: str, message: str, status: int) -> JsonRESTError:
@@ -132,6 +155,7 @@ class Dispatcher:
         if environ.get("PATH_INFO", "").startswith(CONTROL_PREFIX):
             return self._control(Request(environ))(environ, start_response)
         operation = operation_name(environ)
+        start_response = _wire_headers(environ, start_response)
         with self._lock:
             self._calls[operation] += 1
             injector = self._injector

@@ -9,6 +9,7 @@ whole request.
 
 from __future__ import annotations
 
+import json
 import math
 import threading
 from dataclasses import dataclass, field
@@ -60,6 +61,7 @@ class Store:
         self.settings = Settings()
         self.state_file: StateFile | None = None
         self._events: list[dict[str, Any]] = []
+        self._event_keys: set[str] = set()
         self._backends: Backends | None = None
 
     def attach(self, backends: Backends) -> None:
@@ -86,6 +88,7 @@ class Store:
             for resource in resources:
                 self.backends.restore(resource)
             self._events = events
+            self._event_keys = {key for key in map(_duplicate_key, events) if key is not None}
 
     def set_timings(self, create_seconds: float, delete_seconds: float) -> None:
         check_seconds("createSeconds", create_seconds)
@@ -105,6 +108,7 @@ class Store:
         with self.lock:
             self.backends.clear()
             self._events = []
+            self._event_keys = set()
             self.settings.fail_next = Settings().fail_next
             if self.state_file is not None:
                 self.state_file.forget_events()
@@ -127,10 +131,20 @@ class Store:
             return True
 
     def record_events(self, events: list[dict[str, Any]]) -> None:
+        """Keep these records, but an event already kept once (see ``_duplicate_key``)."""
         with self.lock:
+            events = [event for event in events if self._is_new(event)]
             self._events.extend(events)
             if self.state_file is not None:
                 self.state_file.append_events(events)
+
+    def _is_new(self, event: dict[str, Any]) -> bool:
+        key = _duplicate_key(event)
+        if key is None:
+            return True
+        known = key in self._event_keys
+        self._event_keys.add(key)
+        return not known
 
     def events(self) -> list[dict[str, Any]]:
         with self.lock:
@@ -147,6 +161,20 @@ class Store:
         with self.lock:
             if self.state_file is not None:
                 self.state_file.save(self.backends.resources())
+
+
+def _duplicate_key(record: dict[str, Any]) -> str | None:
+    """What makes two PutEvents events one: "If you record two events with exactly the same timestamp and
+    identical properties, Amazon Personalize keeps only one of the events" (developer guide, "Recording item
+    interaction events"). Chosen: the same dataset, user and session, and the same event but for its
+    ``eventId`` (an identifier, not a property). Other records (items, users) are always kept."""
+    event = record.get("event")
+    if not isinstance(event, dict):
+        return None
+    content = {key: value for key, value in event.items() if key != "eventId"}
+    return json.dumps(
+        [record.get("datasetArn"), record.get("userId"), record.get("sessionId"), content], sort_keys=True
+    )
 
 
 STORE = Store()
