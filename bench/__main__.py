@@ -1,4 +1,5 @@
-"""`python -m bench [--quick]`: run every measurement, print the table, write bench/results/latest.json."""
+"""`python -m bench [--quick]`: run every measurement, print the table, write bench/results/latest.json
+and its plots (PNG, beside it)."""
 
 from __future__ import annotations
 
@@ -14,15 +15,16 @@ from types import ModuleType
 from testkit.cli import ROOT, pulumi_binary
 from testkit.emulator_process import EmulatorProcess
 
-from . import cold_start, fleet, overhead, scale, state, tenants, wait_lag
+from . import cold_start, fleet, overhead, plots, scale, state, tenants, wait_lag
 from .context import Context
 from .measure import SectionResult
 from .report import render, to_json, write_json
 from .sizes import FULL, PRESETS, QUICK
 
 DEFAULT_OUT = ROOT / "bench" / "results" / "latest.json"
-# The evidence files sections write beside the JSON; a run removes the previous run's first.
-EVIDENCE = ("profile-*.txt", "*-attribution.txt", "*-timeline.txt", "state-provider-pickles.txt")
+BENCH_GROUPS_QUOTA = 10_000
+# The evidence files sections write beside the JSON, and the plots; a run removes the previous run's first.
+EVIDENCE = ("profile-*.txt", "*-attribution.txt", "*-timeline.txt", "state-provider-pickles.txt", *plots.FILES.values())
 
 # In this order: `scale` reuses the overhead measured by `overhead`.
 SECTIONS: dict[str, ModuleType] = {
@@ -54,6 +56,12 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         action=argparse.BooleanOptionalAction,
         help="capture what limits each missed goal (default: on for full runs, off for --quick and smoke)",
     )
+    parser.add_argument(
+        "--plots",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help=f"draw PNG plots beside the JSON (default: on; needs matplotlib: {plots.INSTALL})",
+    )
     parser.add_argument("--keep-scratch", action="store_true", help="keep the throwaway projects")
     arguments = parser.parse_args(argv)
     arguments.sizes = PRESETS[arguments.sizes or FULL.name]
@@ -67,6 +75,11 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     return arguments
 
 
+# Room for every dataset group the bench makes at once (220 in item 1): the emulator applies AWS's default
+# quota of 5 active dataset groups per account and region, which a user would raise the same way.
+QUOTA_FLAGS = ["--quota", f"dataset-groups={BENCH_GROUPS_QUOTA}"]
+
+
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -74,6 +87,12 @@ def log(message: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     arguments = _arguments(argv)
     pulumi_binary()  # a clear error first when scripts/setup has not run
+    if arguments.plots:
+        try:
+            plots.require()  # before the run, not after it
+        except plots.MissingMatplotlib as missing:
+            log(f"bench: {missing}")
+            return 2
     out: Path = arguments.out.resolve()
     for pattern in EVIDENCE:
         for stale in out.parent.glob(pattern):
@@ -83,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     started, started_at = time.monotonic(), datetime.now(UTC).isoformat(timespec="seconds")
     try:
         # Dataset groups and trackers ACTIVE (and gone) at once until a section sets other timings.
-        with EmulatorProcess(create_seconds=0, delete_seconds=0) as emulator:
+        with EmulatorProcess(create_seconds=0, delete_seconds=0, flags=QUOTA_FLAGS) as emulator:
             ctx = Context(arguments.sizes, emulator, scratch, out.parent, log)
             for name in arguments.sections:
                 section_started = time.monotonic()
@@ -107,9 +126,13 @@ def main(argv: list[str] | None = None) -> int:
         "started": started_at,
         "seconds": round(time.monotonic() - started, 1),
     }
-    write_json(out, to_json(results, meta))
+    document = to_json(results, meta)
+    write_json(out, document)
     print(render(results))
     print(f"\nJSON: {out} ({meta['seconds']} s)")
+    if arguments.plots:
+        for path in plots.write_all(document, out.parent):
+            print(f"plot: {path}")
     return 0
 
 

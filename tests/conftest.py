@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from pulumi_personalize.emulator import Emulator
+from pulumi_personalize.emulator.quotas import Quotas
 
 from testkit.emulator_process import EmulatorProcess
 from tests import processes
@@ -80,7 +81,9 @@ def _emulator_server() -> Iterator[Emulator]:
 
 @pytest.fixture
 def emulator(_emulator_server: Emulator) -> Emulator:
+    """The worker's emulator, reset, with the service's default quotas (a test that needs more raises them)."""
     _emulator_server.reset()
+    _emulator_server.set_quotas(**vars(Quotas()))
     return _emulator_server
 
 

@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 
+from bench import schedule
+from bench.plots import FILES, model_lag, poll_moments
 from bench.profiles import summarise
 from tests.harness import ROOT
 from tests.once import shared_directory
@@ -22,6 +24,7 @@ from tests.once import shared_directory
 pytestmark = pytest.mark.e2e
 
 SECTIONS = ("wait", "overhead", "scale", "fleet", "state", "cold-start", "tenants")
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 def _run_bench(directory: Path) -> None:
@@ -39,10 +42,14 @@ def _run_bench(directory: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def results_directory(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One smoke run of the bench per test run, shared by the xdist workers (it takes about a minute)."""
-    out = shared_directory(tmp_path_factory, "bench-smoke", _run_bench) / "latest.json"
-    document: dict[str, Any] = json.loads(out.read_text())
+    return shared_directory(tmp_path_factory, "bench-smoke", _run_bench)
+
+
+@pytest.fixture(scope="session")
+def results(results_directory: Path) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads((results_directory / "latest.json").read_text())
     return document
 
 
@@ -104,6 +111,27 @@ def test_pulumi_sections_report_calls_times_and_state(results: dict[str, Any]) -
     tenants = results["sections"]["tenants"]["data"]
     assert [run["parallel"] for run in tenants["runs"].values()] == [tenants["tenants"], 1]
     assert all(run["seconds"] > 0 for run in tenants["runs"].values())
+
+
+def test_the_run_draws_its_plots_beside_the_json(results_directory: Path) -> None:
+    assert set(FILES) <= set(SECTIONS), "every plot is of a section the smoke run runs"
+    for name in FILES.values():
+        picture = (results_directory / name).read_bytes()
+        assert picture.startswith(PNG_SIGNATURE), name
+        assert len(picture) > 10_000, f"{name}: {len(picture)} bytes, hardly a figure"
+    assert not list(results_directory.glob("*.tmp")), "the plots are written whole, then renamed"
+
+
+@pytest.mark.parametrize(
+    ("strategy", "transition", "lag"),
+    [("cdk-fixed-5s", 7.0, 3.0), ("aws-samples-fixed-15s", 2.0, 13.0), ("terraform-backoff-10s", 45.0, 7.6)],
+)
+def test_the_plots_lag_model_follows_each_schedule(strategy: str, transition: float, lag: float) -> None:
+    """The first vertex of the sawtooth is the lag at T: the first poll at or after T, minus T."""
+    _xs, lags = model_lag(poll_moments(strategy, 60.0), transition, 60.0)
+    assert lags[0] == pytest.approx(lag)
+    _xs, ours = model_lag(poll_moments("ours", 60.0), transition, 60.0)
+    assert ours[0] == pytest.approx(schedule.lag_at(transition))
 
 
 def test_the_profiler_writes_one_profile_per_thread_and_summarises_them(tmp_path: Path) -> None:

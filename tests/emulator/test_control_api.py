@@ -109,6 +109,7 @@ def test_unknown_control_routes(emu: Emulator) -> None:
 
 
 def test_concurrent_requests_keep_the_model_consistent(target: Target, emu: Emulator) -> None:
+    emu.set_quotas(dataset_groups=41)
     clients: list[PersonalizeClient] = [target.personalize() for _ in range(8)]
     outcomes: Counter[str] = Counter()
     lock = threading.Lock()

@@ -60,7 +60,9 @@ def test_accepted_events_name_the_dataset_they_landed_in(target: Target, api: Ap
     group = api.group()
     dataset = api.interactions(group)
     tracker, tracking_id = api.tracker(group)
-    target.events().put_events(trackingId=tracking_id, userId="u", sessionId="s", eventList=[click(), click(itemId="item-2")])
+    target.events().put_events(
+        trackingId=tracking_id, userId="u", sessionId="s", eventList=[click(), click(itemId="item-2")]
+    )
     recorded = emulator.events()
     assert [(e["operation"], e["datasetArn"], e["eventTrackerArn"]) for e in recorded] == [
         ("PutEvents", dataset, tracker)

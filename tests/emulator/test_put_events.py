@@ -107,7 +107,7 @@ def test_properties_must_be_a_json_object(target: Target, api: Api, properties: 
 
 
 def test_an_event_sent_twice_is_kept_once(target: Target, api: Api) -> None:
-    """"If you record two events with exactly the same timestamp and identical properties, Amazon
+    """ "If you record two events with exactly the same timestamp and identical properties, Amazon
     Personalize keeps only one of the events" (developer guide, "Recording item interaction events")."""
     emulator = target.require_emulator()
     _, tracking_id = api.events_tracker()

@@ -26,24 +26,18 @@ def test_five_active_dataset_groups_per_region_by_default(api: Api, emu: Emulato
 
 
 def test_a_raised_quota_is_kept_by_reset(api: Api, emu: Emulator) -> None:
-    try:
-        assert emu.set_quotas(dataset_groups=7) == {"dataset-groups": 7, "schemas": 500}
-        emu.reset()
-        for _ in range(7):
-            api.create_group()
-        assert code_of(lambda: api.client.create_dataset_group(name=unique("grp"))) == "LimitExceededException"
-    finally:
-        emu.set_quotas(dataset_groups=5)
+    assert emu.set_quotas(dataset_groups=7) == {"dataset-groups": 7, "schemas": 500}
+    emu.reset()
+    for _ in range(7):
+        api.create_group()
+    assert code_of(lambda: api.client.create_dataset_group(name=unique("grp"))) == "LimitExceededException"
 
 
 def test_the_schema_quota(api: Api, emu: Emulator) -> None:
-    try:
-        assert control(emu, "POST", "quotas", json.dumps({"schemas": 2}).encode())[0] == 200
-        api.create_schema(avro(*INTERACTIONS_FIELDS))
-        api.create_schema(avro(*INTERACTIONS_FIELDS))
-        assert code_of(lambda: api.create_schema(avro(*INTERACTIONS_FIELDS))) == "LimitExceededException"
-    finally:
-        emu.set_quotas(schemas=500)
+    assert control(emu, "POST", "quotas", json.dumps({"schemas": 2}).encode())[0] == 200
+    api.create_schema(avro(*INTERACTIONS_FIELDS))
+    api.create_schema(avro(*INTERACTIONS_FIELDS))
+    assert code_of(lambda: api.create_schema(avro(*INTERACTIONS_FIELDS))) == "LimitExceededException"
 
 
 @pytest.mark.parametrize("body", [{"dataset_groups": 9}, {"dataset-groups": 0}, {"schemas": "many"}, [1]])

@@ -6,6 +6,7 @@ import re
 import uuid
 from collections.abc import Callable
 
+import boto3
 import pytest
 
 from tests.emulator.conftest import Api, Target, code_of, error_of, unique
@@ -93,6 +94,16 @@ def test_dataset_group_names_are_unique_per_account(target: Target, api: Api) ->
     other_account = target.personalize(access_key="210987654321")
     second = other_account.create_dataset_group(name=name)["datasetGroupArn"]
     assert first.split(":")[4] != second.split(":")[4] == "210987654321"
+
+
+def test_every_service_on_the_port_sees_the_account_of_a_12_digit_access_key(target: Target) -> None:
+    """STS on the same endpoint answers the account Personalize serves: clients that build ARNs from
+    GetCallerIdentity (the Step Functions sample's Loader) then find their resources, as on AWS."""
+    target.require_emulator()
+    sts = boto3.client("sts", **target.client_options(access_key="111122223333"))
+    assert sts.get_caller_identity()["Account"] == "111122223333"
+    group = target.personalize(access_key="111122223333").create_dataset_group(name=unique("grp"))
+    assert group["datasetGroupArn"].split(":")[4] == "111122223333"
 
 
 def test_dataset_group_name_is_free_again_once_the_group_is_gone(api: Api) -> None:

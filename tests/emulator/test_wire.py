@@ -43,8 +43,8 @@ def request_id(headers: dict[str, str]) -> str:
 
 
 def test_control_plane_answers_are_amz_json_with_a_uuid_request_id(target: Target, api: Api) -> None:
-    first = headers_of(api.client, lambda: api.client.list_dataset_groups())
-    second = headers_of(api.client, lambda: api.client.list_dataset_groups())
+    first = headers_of(api.client, api.client.list_dataset_groups)
+    second = headers_of(api.client, api.client.list_dataset_groups)
     assert first["content-type"] == "application/x-amz-json-1.1"
     assert request_id(first) != request_id(second)
     missing = f"arn:aws:personalize:{target.region}:123456789012:dataset-group/none"

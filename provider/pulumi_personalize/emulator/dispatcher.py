@@ -9,6 +9,8 @@ backend of ``models``.
 from __future__ import annotations
 
 import functools
+import os
+import re
 import socket
 import threading
 import time
@@ -64,6 +66,18 @@ def _wire_headers(environ: dict[str, Any], start_response: Any) -> Any:
         )
 
     return respond
+
+
+_CREDENTIAL = re.compile(r"Credential=(\d{12})/")
+
+
+def _account_of_access_key(environ: dict[str, Any]) -> None:
+    """An access key id of 12 digits is the account of the request, for every service on the port (STS
+    too), unless MOTO_ACCOUNT_ID or an ``x-moto-account-id`` header says otherwise: tests reach isolated
+    accounts with nothing but credentials, and GetCallerIdentity agrees with the ARNs Personalize makes."""
+    match = _CREDENTIAL.search(environ.get("HTTP_AUTHORIZATION", ""))
+    if match and "MOTO_ACCOUNT_ID" not in os.environ and "HTTP_X_MOTO_ACCOUNT_ID" not in environ:
+        environ["HTTP_X_MOTO_ACCOUNT_ID"] = match.group(1)
 
 
 def _front_end_error(code: str, message: str, status: int) -> JsonRESTError:
@@ -161,6 +175,7 @@ class Dispatcher:
             injector = self._injector
         if not environ.get("HTTP_AUTHORIZATION", "").startswith("AWS4-HMAC-SHA256 "):
             return _missing_authentication()(environ, start_response)
+        _account_of_access_key(environ)
         refusal = self._guard(environ) if self._guard else None
         if refusal is not None:
             return refusal(environ, start_response)

@@ -6,7 +6,7 @@ leaves to its callers:
 
 - which action and resource each operation is authorized on (`checks`), from the Service Authorization
   Reference for Personalize (docs/emulator.md, "IAM", says which and why);
-- the caller: the account and region the emulator serves the request from (the rules of `responses`);
+- the caller: the account and region the emulator serves the request from (the dispatcher's rule);
 - AWS's refusal: HTTP 400 `AccessDeniedException`, "User: <caller> is not authorized to perform: <action> on
   resource: <resource> because no identity-based policy allows the <action> action" (or "with an explicit deny
   in an identity-based policy"), the format of the IAM User Guide's "Troubleshoot access denied error messages"
@@ -292,7 +292,7 @@ def load_policy(policy: PolicyArgument) -> PolicySource | None:
 
 
 def _caller(request: Request, region: str, access_key: str) -> Caller:
-    """The account as the emulator serves the request from it (`responses`: a 12-digit access key is the account)."""
+    """The account as the emulator serves the request from it (the dispatcher: a 12-digit access key is the account)."""
     identity = PersonalizeEmulatorResponse()
     identity.headers = request.headers
     identity.querystring = {}

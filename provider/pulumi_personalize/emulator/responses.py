@@ -14,8 +14,6 @@ HTTP 400 (unless said otherwise), body ``{"__type": code, "message": ...}``, hea
 from __future__ import annotations
 
 import json
-import os
-import re
 from typing import Any
 
 from moto.core.common_types import TYPE_RESPONSE
@@ -31,16 +29,14 @@ from .validation import operation_model, validate
 
 __all__ = ["PersonalizeEmulatorResponse", "PersonalizeEventsResponse"]
 
-_CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/")
-_ACCOUNT_ID = re.compile(r"\d{12}")
-
 
 def _tags_wire(tags: dict[str, str]) -> list[dict[str, str]]:
     return [{"tagKey": key, "tagValue": value} for key, value in tags.items()]
 
 
 class _EmulatorResponse(BaseResponse):
-    """What both services share: account from the access key, validation, the model lock."""
+    """What both services share: validation, the model lock (the account comes from the access key: the
+    dispatcher's ``_account_of_access_key``)."""
 
     SERVICE: str
     # The operations a response class answers, by method name (what moto's dispatch looks for).
@@ -49,17 +45,6 @@ class _EmulatorResponse(BaseResponse):
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         cls._operations = frozenset(method_names_from_class(cls))
-
-    def get_current_account(self) -> str:
-        """moto's account (MOTO_ACCOUNT_ID, x-moto-account-id, IAM access keys), except that an
-        access key id of 12 digits, if nothing more specific is given, is the account id itself:
-        tests then reach several isolated accounts with nothing but credentials."""
-        match = _CREDENTIAL.search(self.headers.get("Authorization", ""))
-        explicit = "MOTO_ACCOUNT_ID" in os.environ or "x-moto-account-id" in self.headers
-        if match and _ACCOUNT_ID.fullmatch(match.group(1)) and not explicit:
-            return match.group(1)
-        account: str = super().get_current_account()
-        return account
 
     @property
     def personalize_backend(self) -> EmulatorBackend:
