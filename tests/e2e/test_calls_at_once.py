@@ -33,7 +33,9 @@ PARALLEL = ("--parallel", "32")  # the engine's default here is 4 x 2 cores
 
 @pytest.fixture
 def slow_emulator(emulator: Emulator) -> Iterator[Emulator]:
-    """The suite's emulator, its trackers taking TRANSITION_SECONDS to create and to delete; then fast again."""
+    """The suite's emulator, its trackers taking TRANSITION_SECONDS to create and to delete; then fast again.
+    Each tracker has a dataset group of its own: the group quota is raised as a user would raise it."""
+    emulator.set_quotas(dataset_groups=MANY)
     try:
         yield emulator
     finally:

@@ -24,6 +24,7 @@ def test_the_fleet_deploys_eight_tenant_stacks_at_once_and_destroys_them(
     (tmp_path / "state").mkdir()
     env = base_environment(tmp_path / "home", tmp_path / "state")
     env["AWS_ENDPOINT_URL_PERSONALIZE"] = emulator.endpoint_url
+    emulator.set_quotas(dataset_groups=len(TENANTS))  # a dataset group per tenant, as examples/fleet/README.md says
     backend = Stack(example / "tenant", env)  # the CLI on the fleet's backend, to list its stacks
 
     def fleet(*args: str) -> subprocess.CompletedProcess[str]:
