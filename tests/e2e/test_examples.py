@@ -186,6 +186,8 @@ def test_root_stack_readme_path_up_twice_then_down(tmp_path: Path) -> None:
     try:
         first = run("scripts/up")
         assert first.returncode == 0, first.stderr
+        # Its own emulator, never one a user's `scripts/up` left running (issue #22; tests/e2e/test_local_workflow.py)
+        assert "up: starting the Personalize emulator on a free port" in first.stderr, first.stderr
         tracking_id = re.fullmatch(r"trackingId: ([0-9a-f-]{36})\n", first.stdout)
         assert tracking_id, first.stdout
         second = run("scripts/up")
@@ -199,6 +201,9 @@ def test_root_stack_readme_path_up_twice_then_down(tmp_path: Path) -> None:
     assert "emulator stopped" in down.stderr
     state = json.loads((checkout / ".emulator" / "state.json").read_text())
     assert tracking_id.group(1) in json.dumps(state), "the state file recorded the tracker"
+    again = run("scripts/down")
+    assert again.returncode == 0, again.stderr
+    assert "nothing to do" in again.stderr
 
 
 def assert_events_land_in_the_interactions_dataset(
