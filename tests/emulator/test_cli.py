@@ -166,6 +166,14 @@ def test_faults_from_the_command_line() -> None:
         assert control(url, "faults")["rules"] == [{"ops": ["ListDatasetGroups"], "throttle": 1.0}]
 
 
+def test_quotas_from_the_command_line() -> None:
+    with running("--quota", "dataset-groups=6", "--quota", "schemas=9") as url:
+        assert control(url, "quotas") == {"dataset-groups": 6, "schemas": 9}
+        for index in range(6):
+            personalize(url).create_dataset_group(name=f"g{index}")
+        assert code_of(lambda: personalize(url).create_dataset_group(name="g6")) == "LimitExceededException"
+
+
 @pytest.mark.parametrize(
     "args", [["--faults", "throttle=lots"], ["--create-seconds", "-1"], ["--delete-seconds", "-1"]]
 )
@@ -209,6 +217,9 @@ def refused(*args: str) -> str:
         ["--delete-seconds", "inf"],
         ["--faults", "latency=inf"],
         ["--faults", "spike=0.5@nan"],
+        ["--quota", "dataset-groups=0"],
+        ["--quota", "tenants=3"],
+        ["--quota", "schemas"],
     ],
 )
 def test_nonsense_numbers_are_one_line_usage_errors(args: list[str]) -> None:

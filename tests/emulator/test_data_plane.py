@@ -172,6 +172,23 @@ def test_action_interactions_go_to_the_dataset_of_their_tracking_id(target: Targ
     assert code == "ResourceNotFoundException"
 
 
+def test_action_interaction_properties_may_not_use_a_reserved_keyword(target: Target, api: Api) -> None:
+    """The `ActionInteraction` data type, `properties`: the same case insensitive keywords as events'."""
+    dataset = api.dataset(api.group(), "Action_Interactions", *ACTION_INTERACTIONS_FIELDS)
+    tracking_id = api.client.describe_dataset(datasetArn=dataset)["dataset"]["trackingId"]
+    interaction: ActionInteractionTypeDef = {
+        "actionId": "a1",
+        "sessionId": "s",
+        "timestamp": datetime(2024, 5, 1, tzinfo=UTC),
+        "eventType": "Taken",
+        "properties": '{"EventType": "x"}',
+    }
+    events = target.events()
+    error = error_of(lambda: events.put_action_interactions(trackingId=tracking_id, actionInteractions=[interaction]))
+    assert error.response["Error"]["Code"] == "InvalidInputException"
+    assert "EventType" in error.response["Error"]["Message"]
+
+
 def test_data_plane_calls_are_counted_by_operation(target: Target, api: Api) -> None:
     emulator = target.require_emulator()
     events = target.events()

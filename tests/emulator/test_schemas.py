@@ -55,6 +55,8 @@ def test_schema_names_are_unique_per_account_and_region(target: Target, api: Api
         json.dumps({"type": "record", "name": "R", "fields": []}),
         json.dumps({"type": "record", "fields": [{"name": "ITEM_ID", "type": "string"}]}),
         json.dumps({"type": "record", "name": "R", "fields": [{"name": "ITEM_ID", "type": "varchar"}]}),
+        # "Schema data types": float, double, int, long, string, boolean, null (no bytes).
+        json.dumps({"type": "record", "name": "R", "fields": [{"name": "ITEM_ID", "type": "bytes"}]}),
         json.dumps({"type": "record", "name": "R", "fields": [{"name": "ITEM-ID", "type": "string"}]}),
         avro(("ITEM_ID", "string"), ("ITEM_ID", "string")),
         # "Schema fields must have unique alphanumeric names. For example, you can't add both a

@@ -90,8 +90,8 @@ def test_tags_of_unknown_resources_are_not_found(api: Api) -> None:
 
 @pytest.mark.parametrize("value", ["aws:owner", "AWS:x", "Aws:"])
 def test_tag_values_starting_with_aws_are_refused(api: Api, value: str) -> None:
-    """Developer guide, "Tagging Amazon Personalize resources", tag restrictions: "Do not use aws:, AWS:,
-    or any upper or lowercase combination of such as a prefix for either keys or values"."""
+    """Developer guide, "Tagging Amazon Personalize resources": tag keys and values "can't start with aws:"
+    (any case: chosen, as for keys)."""
     reserved: list[TagTypeDef] = [{"tagKey": "owner", "tagValue": value}]
     assert (
         code_of(lambda: api.client.create_dataset_group(name=unique("grp"), tags=reserved)) == "InvalidInputException"

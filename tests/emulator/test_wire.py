@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.emulator.conftest import SENT_AT, Api, Target, code_of
+from tests.emulator.conftest import SENT_AT, Api, Target, code_of, error_of
 
 pytestmark = pytest.mark.live
 
@@ -67,3 +67,18 @@ def test_put_events_success_is_an_empty_json_answer(target: Target, api: Api) ->
         code_of(lambda: events.put_events(trackingId="none", sessionId="s", eventList=[event]))
         == "InvalidInputException"
     )
+
+
+def test_data_plane_errors_have_the_http_status_their_model_gives(target: Target, api: Api) -> None:
+    """personalize-events model: ResourceNotFoundException is HTTP 404, ResourceInUseException 409,
+    InvalidInputException 400."""
+    events = target.events()
+    missing = f"arn:aws:personalize:{target.region}:123456789012:dataset/none/ITEMS"
+    error = error_of(lambda: events.put_items(datasetArn=missing, items=[{"itemId": "i"}]))
+    assert (error.response["Error"]["Code"], error.response["ResponseMetadata"]["HTTPStatusCode"]) == (
+        "ResourceNotFoundException",
+        404,
+    )
+    event: Any = {"eventType": "click", "sentAt": SENT_AT, "itemId": "i"}
+    error = error_of(lambda: events.put_events(trackingId="none", sessionId="s", eventList=[event]))
+    assert error.response["ResponseMetadata"]["HTTPStatusCode"] == 400

@@ -1,4 +1,4 @@
-"""The rules of schemas and datasets (CreateSchema ... UpdateDataset); see docs/emulator.md, "Rules"."""
+"""The rules of schemas and datasets (CreateSchema ... UpdateDataset); see docs/emulator.md, "Fidelity ledger"."""
 
 from __future__ import annotations
 

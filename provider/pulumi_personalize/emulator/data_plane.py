@@ -13,8 +13,8 @@ from .operations import BackendCore
 from .records import (
     ACTION_INTERACTION_MEMBERS,
     EVENT_MEMBERS,
-    EVENT_RESERVED_PROPERTIES,
     ITEM_MEMBERS,
+    RESERVED_PROPERTIES,
     USER_MEMBERS,
     Members,
     Records,
@@ -52,7 +52,7 @@ class DataPlaneOperations(BackendCore):
                 f"Dataset group {tracker.dataset_group_arn} of tracking ID {tracking_id} cannot record events: "
                 f"{state}; an ACTIVE one is needed."
             )
-        check_properties(events, "eventList", EVENT_RESERVED_PROPERTIES)
+        check_properties(events, "eventList", RESERVED_PROPERTIES)
         self._check(dataset, events, "eventList", EVENT_MEMBERS, now)
         sender = {"eventTrackerArn": tracker.arn, "trackingId": tracking_id, "userId": user_id, "sessionId": session_id}
         self._record("PutEvents", dataset, sender, "event", events, now)
@@ -71,6 +71,7 @@ class DataPlaneOperations(BackendCore):
         if dataset is None:
             raise TrackingIdNotFoundException(tracking_id)
         self._require_active(dataset, now)
+        check_properties(interactions, "actionInteractions", RESERVED_PROPERTIES)
         self._check(dataset, interactions, "actionInteractions", ACTION_INTERACTION_MEMBERS, now)
         sender = {"trackingId": tracking_id}
         self._record("PutActionInteractions", dataset, sender, "actionInteraction", interactions, now)

@@ -19,8 +19,8 @@ from .exceptions import InvalidInputException
 __all__ = [
     "ACTION_INTERACTION_MEMBERS",
     "EVENT_MEMBERS",
-    "EVENT_RESERVED_PROPERTIES",
     "ITEM_MEMBERS",
+    "RESERVED_PROPERTIES",
     "USER_MEMBERS",
     "Members",
     "Records",
@@ -52,11 +52,9 @@ ACTION_INTERACTION_MEMBERS: Members = {
 }
 ITEM_MEMBERS: Members = {"ITEM_ID": "itemId"}
 USER_MEMBERS: Members = {"USER_ID": "userId"}
-# The `Event` data type, `properties`: "You can't use the following case insensitive keywords as the
-# property names" (personalize-events API reference, API_UBS_Event.html).
-EVENT_RESERVED_PROPERTIES = frozenset(
-    {"userid", "sessionid", "eventtype", "timestamp", "recommendationid", "impression"}
-)
+# The `Event` and `ActionInteraction` data types, `properties`: "The following can't be included as a keyword
+# for properties (case insensitive)" (personalize-events API reference).
+RESERVED_PROPERTIES = frozenset({"userid", "sessionid", "eventtype", "timestamp", "recommendationid", "impression"})
 
 
 def check_properties(records: Records, list_name: str, reserved: frozenset[str]) -> None:

@@ -13,9 +13,11 @@ HTTP 400 (unless said otherwise), body ``{"__type": code, "message": ...}``, hea
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
+import botocore.session
 from moto.core.common_types import TYPE_RESPONSE
 from moto.core.exceptions import JsonRESTError
 from moto.core.responses import ActionResult, BaseResponse, EmptyResult
@@ -69,7 +71,8 @@ class _EmulatorResponse(BaseResponse):
                 JsonRESTError("UnknownOperationException", f"The emulator does not implement {action!r}.")
             )
         with STORE.lock, clock.one_moment():  # the moment it is answered at, in turn with the other requests
-            return super().call_action()
+            status, headers, body = super().call_action()
+        return _modelled_status(self.SERVICE, status, headers), headers, body
 
     def _input(self) -> dict[str, Any]:
         """The request members, validated against the operation's input shape."""
@@ -81,6 +84,19 @@ class _EmulatorResponse(BaseResponse):
             raise JsonRESTError("SerializationException", "The request body is not a JSON object.")
         validate(operation_model(self.SERVICE, self._get_action()), params)
         return params
+
+
+@functools.cache
+def _error_statuses(service: str) -> dict[str, int]:
+    """The HTTP status the service's model gives each of its errors (personalize-events: 404, 409)."""
+    model = botocore.session.get_session().get_service_model(service)
+    return {shape.name: int(shape.metadata.get("error", {}).get("httpStatusCode", 400)) for shape in model.error_shapes}
+
+
+def _modelled_status(service: str, status: int, headers: dict[str, Any]) -> int:
+    """moto answers every service error 400; the model's status instead, for a modelled error."""
+    code = str(headers.get("X-Amzn-ErrorType", "")).split(":")[0]
+    return _error_statuses(service).get(code, status) if status == 400 else status
 
 
 def _error_response(error: JsonRESTError) -> TYPE_RESPONSE:

@@ -1,5 +1,5 @@
 """The tag rules of the developer guide ("Tagging Amazon Personalize resources", tag restrictions): at most
-50 tags, no key twice, and ``aws:`` in any case reserved "as a prefix for either keys or values"."""
+50 tags, no key twice, and keys and values that "can't start with aws:" (in any case: chosen)."""
 
 from __future__ import annotations
 
