@@ -28,6 +28,7 @@ from ._settings import AwsTarget
 
 ATTEMPT_SECONDS = (1.0, 2.0, 5.0, 10.0, 30.0)  # the timeout sizes; 30 s is botocore's usual read timeout
 CONNECT_SECONDS_MAX = 10.0
+MAX_CONNECTIONS = 4096  # as many as the provider server has threads at most (_server_workers.MOST_THREADS)
 
 _lock = threading.Lock()
 _clients: dict[tuple[AwsTarget, float], Any] = {}
@@ -68,6 +69,9 @@ def _build(target: AwsTarget, timeout: float) -> Any:
             connect_timeout=min(timeout, CONNECT_SECONDS_MAX),
             read_timeout=timeout,
             user_agent_extra="pulumi-personalize",
+            # One connection per call in flight (botocore keeps 10 by default): the server runs as many
+            # calls at once as the engine sends (_server_workers), and a call must not wait for a connection.
+            max_pool_connections=MAX_CONNECTIONS,
         ),
     )
 

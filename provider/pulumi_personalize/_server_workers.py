@@ -13,9 +13,10 @@ far as the calls the engine has in flight (which `--parallel` bounds), never to 
 executor adds threads only on submit: calls already waiting for one of the four threads get theirs here.
 
 The limit: PULUMI_PERSONALIZE_SERVER_THREADS when set (4 or less, or not a number, keeps the SDK's pool: the
-opt-out); else the larger of 64 and PULUMI_PARALLEL, at most 256. The engine does not tell plugins its
-`--parallel` (only Construct and Call requests carry it), hence a ceiling that covers the usual ones (the
-default is 4 x cores: 64 covers 16 cores) and that costs nothing when the engine uses less.
+opt-out); else a safety cap of 4096 (or PULUMI_PARALLEL when larger). The engine does not tell plugins its
+`--parallel` (only Construct and Call requests carry it), so the pool must not need to know it: threads start
+on demand, one per call in flight, and the cap is far above any `--parallel` a user sets (issue #26: a cap of 64
+made 128 trackers two waves). Each thread costs its stack only once started.
 
 Fallback: a pool of another shape (another SDK, another Python) is left as it is, and a debug line says so once.
 """
@@ -34,8 +35,7 @@ from ._engine_watch import in_dynamic_server
 
 VARIABLE = "PULUMI_PERSONALIZE_SERVER_THREADS"
 SDK_THREADS = 4
-DEFAULT_THREADS = 64
-MOST_THREADS = 256
+MOST_THREADS = 4096  # a safety cap, not a limit anyone meets: the engine's --parallel bounds the calls
 
 _lock = threading.Lock()
 _widened: list[bool] = []  # empty until the first call of this process asked
@@ -47,8 +47,7 @@ def thread_limit(environ: Mapping[str, str]) -> int | None:
     if wanted:
         return int(wanted) if wanted.isdigit() and int(wanted) > SDK_THREADS else None
     parallel = environ.get("PULUMI_PARALLEL", "").strip()
-    engine = int(parallel) if parallel.isdigit() else 0
-    return min(MOST_THREADS, max(DEFAULT_THREADS, engine))
+    return max(MOST_THREADS, int(parallel) if parallel.isdigit() else 0)
 
 
 def current_pool() -> ThreadPoolExecutor | None:

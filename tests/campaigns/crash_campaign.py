@@ -51,7 +51,10 @@ def run_crash_campaign(settings: CrashCampaignSettings, base: Path) -> dict[str,
     rng = random.Random(settings.seed)
     names = Names()
     trials: list[Trial] = []
-    with EmulatorProcess(base / "emulator", settings.create_seconds, settings.delete_seconds) as emu:
+    # A rename replaces every dataset group: the old ones count against the group quota (5 by default, as on
+    # AWS) until they are gone, so the quota is raised to twice the groups, as a user who renames them must.
+    quota = ["--quota", f"dataset-groups={2 * settings.trackers}"]
+    with EmulatorProcess(base / "emulator", settings.create_seconds, settings.delete_seconds, flags=quota) as emu:
         loopback = loopback_check(emu)
         stack = CampaignStack(base / "project", emu.endpoint_url, settings.trackers, "pp-crashes", "campaign")
         for index in range(settings.trials):

@@ -38,7 +38,9 @@ def run_fault_campaign(settings: FaultCampaignSettings, base: Path) -> dict[str,
     records: list[StepRecord] = []
     # A dataset group per tracker: the group quota (5 by default, as on AWS) is raised as a user raises it.
     quota = ["--quota", f"dataset-groups={settings.trackers}"]
-    emulator = EmulatorProcess(base / "emulator", settings.create_seconds, settings.delete_seconds, settings.spec, quota)
+    emulator = EmulatorProcess(
+        base / "emulator", settings.create_seconds, settings.delete_seconds, settings.spec, quota
+    )
     with emulator as emu:
         loopback = loopback_check(emu)
         stack = CampaignStack(base / "project", emu.endpoint_url, settings.trackers, "pp-faults", "campaign")

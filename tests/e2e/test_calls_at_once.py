@@ -27,6 +27,7 @@ for index, group_arn in enumerate(pulumi.Config().require_object("groups")):
 """
 
 MANY = 16
+HUNDREDS = 128  # past the 64 threads the provider used to stop at (issue #26)
 TRANSITION_SECONDS = 5.0  # far longer than the engine takes to send 16 calls
 PARALLEL = ("--parallel", "32")  # the engine's default here is 4 x 2 cores
 
@@ -35,7 +36,7 @@ PARALLEL = ("--parallel", "32")  # the engine's default here is 4 x 2 cores
 def slow_emulator(emulator: Emulator) -> Iterator[Emulator]:
     """The suite's emulator, its trackers taking TRANSITION_SECONDS to create and to delete; then fast again.
     Each tracker has a dataset group of its own: the group quota is raised as a user would raise it."""
-    emulator.set_quotas(dataset_groups=MANY)
+    emulator.set_quotas(dataset_groups=HUNDREDS)
     try:
         yield emulator
     finally:
@@ -74,3 +75,14 @@ def test_the_opt_out_keeps_the_sdks_four_threads(
     stack.pulumi("up", "--yes", "--skip-preview", *PARALLEL)
     assert most_at_once(trackers(slow_emulator)) == 4
     stack.destroy()
+
+
+def test_128_trackers_are_created_at_once_with_only_parallel_128(
+    aws_stack: Callable[..., Stack], slow_emulator: Emulator, personalize: Any
+) -> None:
+    """No PULUMI_PARALLEL, no variable of ours: the engine's `--parallel` alone bounds the calls at once."""
+    stack = trackers_stack(aws_stack, personalize, HUNDREDS, "hundreds")
+    slow_emulator.set_timings(10.0, FAST_DELETE)  # far longer than the engine takes to send 128 calls
+    stack.pulumi("up", "--yes", "--skip-preview", "--parallel", str(HUNDREDS))
+    assert most_at_once(trackers(slow_emulator)) == HUNDREDS
+    stack.pulumi("destroy", "--yes", "--skip-preview", "--parallel", str(HUNDREDS))

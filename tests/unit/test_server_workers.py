@@ -141,18 +141,17 @@ def test_widening_never_narrows(sdk_pool: ThreadPoolExecutor) -> None:
 @pytest.mark.parametrize(
     ("environ", "limit"),
     [
-        ({}, workers.DEFAULT_THREADS),
-        ({"PULUMI_PARALLEL": "8"}, workers.DEFAULT_THREADS),
-        ({"PULUMI_PARALLEL": "100"}, 100),
-        ({"PULUMI_PARALLEL": "100000"}, workers.MOST_THREADS),
-        ({"PULUMI_PARALLEL": "lots"}, workers.DEFAULT_THREADS),
+        ({}, workers.MOST_THREADS),
+        ({"PULUMI_PARALLEL": "8"}, workers.MOST_THREADS),
+        ({"PULUMI_PARALLEL": "100000"}, 100000),
+        ({"PULUMI_PARALLEL": "lots"}, workers.MOST_THREADS),
         ({workers.VARIABLE: "12"}, 12),
         ({workers.VARIABLE: " 500 ", "PULUMI_PARALLEL": "8"}, 500),
         ({workers.VARIABLE: "4"}, None),
         ({workers.VARIABLE: "1"}, None),
         ({workers.VARIABLE: "0"}, None),
         ({workers.VARIABLE: "off"}, None),
-        ({workers.VARIABLE: ""}, workers.DEFAULT_THREADS),
+        ({workers.VARIABLE: ""}, workers.MOST_THREADS),
     ],
 )
 def test_the_limit_comes_from_our_variable_then_the_engines_parallelism(
@@ -174,10 +173,10 @@ def debug_lines(caplog: pytest.LogCaptureFixture) -> list[str]:
 
 @pytest.mark.usefixtures("server_process")
 def test_in_the_server_the_pool_of_the_first_call_is_widened_once(sdk_pool: ThreadPoolExecutor) -> None:
-    assert in_pool(sdk_pool, lambda: workers.serve_calls_at_once({})) == workers.DEFAULT_THREADS
-    assert sdk_pool._max_workers == workers.DEFAULT_THREADS
+    assert in_pool(sdk_pool, lambda: workers.serve_calls_at_once({})) == workers.MOST_THREADS
+    assert sdk_pool._max_workers == workers.MOST_THREADS
     assert in_pool(sdk_pool, lambda: workers.serve_calls_at_once({workers.VARIABLE: "200"})) is None
-    assert sdk_pool._max_workers == workers.DEFAULT_THREADS
+    assert sdk_pool._max_workers == workers.MOST_THREADS
 
 
 @pytest.mark.usefixtures("server_process")
