@@ -56,6 +56,7 @@ def credentials(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_many_trackers_created_read_and_deleted_at_once_by_one_provider(
     emulator: Emulator, personalize: Any, no_clients_yet: dict[Any, Any], client_builds: list[str]
 ) -> None:
+    emulator.set_quotas(dataset_groups=AT_ONCE)  # a dataset group per tracker, past the default quota of 5
     provider = EventTrackerProvider()
     config = {"aws:region": REGION, "aws:endpoints": json.dumps([{"personalize": emulator.endpoint_url}])}
     provider.configure(ConfigureRequest(Config(config, "proj")))
