@@ -6,6 +6,9 @@ waits and adoption. Ours take the group by its ARN, aws-native's `dataset_group_
 
 Our preview checks the schema against the Interactions dataset type in the ECOMMERCE domain, but not against
 the group's domain: that check needs a group of this package. Give the schema the group's domain yourself.
+The tracker takes the group's ARN from the Interactions dataset's output: the engine then deletes the tracker
+before the dataset, the order Personalize requires (it deletes an Interactions dataset only after its group's
+event tracker).
 The dataset and the tracker work in their group's region (from its ARN); the schema in aws-native's
 `aws-native:region`, so one setting serves both packages.
 
@@ -43,7 +46,7 @@ interactions = personalize.Dataset(
     schema_arn=schema.schema_arn,
     tags=tags,
 )
-tracker = personalize.EventTracker("clicks", dataset_group_arn=group.dataset_group_arn, tags=tags)
+tracker = personalize.EventTracker("clicks", dataset_group_arn=interactions.dataset_group_arn, tags=tags)
 
 pulumi.export("trackingId", tracker.tracking_id)
 pulumi.export("eventTrackerArn", tracker.event_tracker_arn)

@@ -4,10 +4,13 @@
 
     group = personalize.DatasetGroup("events")
     schema = personalize.Schema("interactions", schema=INTERACTIONS_AVRO)
-    dataset = personalize.Dataset("interactions", dataset_group_arn=group.dataset_group_arn,
-                                  dataset_type="Interactions", schema_arn=schema.schema_arn)
-    tracker = personalize.EventTracker("clicks", dataset_group_arn=group.dataset_group_arn)
+    interactions = personalize.Dataset("interactions", dataset_group_arn=group.dataset_group_arn,
+                                       dataset_type="Interactions", schema_arn=schema.schema_arn)
+    # the Interactions dataset's output: Personalize deletes that dataset only after its group's tracker
+    tracker = personalize.EventTracker("clicks", dataset_group_arn=interactions.dataset_group_arn)
 
+Automation API code cannot catch `PersonalizeError` (it is raised in the provider process, and the caller gets
+the CLI's `CommandError`): `pulumi_personalize.automation.personalize_errors(error)` reads our errors out of it.
 Importing this package never imports moto: the emulator lives in `pulumi_personalize.emulator`.
 The version has one source, pyproject.toml; `__version__` reads it from the installed package's metadata.
 """

@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable, Sequence
 
 from ._interrupts import relay_interrupts
+from ._program_exit import wait_for_programs
 
 DYNAMIC_SERVER_MAIN = "pulumi.dynamic.__main__"  # __main__.__spec__.name under `python -m pulumi.dynamic`
 CHECK_INTERVAL_SECONDS = 1.0
@@ -119,7 +120,12 @@ def exit_without_teardown() -> None:
     boto3 is loaded (0.01 s without), on the critical path of every `pulumi` command. Python runs this atexit
     hook after the calls still running have returned (it joins the server's threads first), so nothing is lost;
     only stdout and stderr need a flush. The exit status is Python's own: 1 after an uncaught exception.
+    It first waits for the engine's program to exit (see `_program_exit`: after a failed step, exiting at
+    once let the engine interrupt the program while it unwound).
     """
+    address = engine_address(sys.argv, main_module())
+    if address is not None:
+        wait_for_programs(f"{address[0]}:{address[1]}")
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(Exception):  # a closed or broken pipe: the engine is not reading any more
             stream.flush()

@@ -5,6 +5,7 @@ The aws-native plugin cannot run here. The mocks stand in for the engine and ans
 Control does (its id and its `datasetGroupArn` attribute are the ARN). Each of our resources is then checked
 by the provider it registered (its `__provider` input, unpickled as the dynamic provider server does), on the
 inputs the engine received: that check is what `pulumi preview` runs on the group ARN aws-native gives.
+The monitor also keeps what each input depends on, as the engine receives it: the engine orders deletes by it.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import pulumi
 import pytest
 from pulumi.dynamic import ResourceProvider
 from pulumi.output import Unknown
+from pulumi.runtime.mocks import MockMonitor
 
 from tests.harness import ROOT
 from tests.unit.example_program import run_example
@@ -35,6 +37,7 @@ class Mocks(pulumi.runtime.Mocks):
     def __init__(self, preview: bool) -> None:
         self.preview = preview
         self.registered: dict[tuple[str, str], dict[str, Any]] = {}  # (type, name): inputs
+        self.monitor: DependencyMonitor | None = None
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
         self.registered[args.typ, args.name] = args.inputs
@@ -62,6 +65,11 @@ class Mocks(pulumi.runtime.Mocks):
     def inputs(self, typ: str, name: str) -> dict[str, Any]:
         return self.registered[typ, name]
 
+    def depends_on(self, typ: str, name: str, key: str) -> set[str]:
+        """The URNs the input `key` of (typ, name) depends on, as the engine received them."""
+        assert self.monitor is not None
+        return self.monitor.dependencies[typ, name].get(key, set())
+
     def check(self, typ: str, name: str, **overrides: Any) -> tuple[dict[str, Any], dict[str, str]]:
         """Our provider's check on what the engine received (with `overrides`): (checked inputs, failures)."""
         inputs = self.inputs(typ, name) | overrides
@@ -71,8 +79,25 @@ class Mocks(pulumi.runtime.Mocks):
         return dict(result.inputs or {}), {failure.property: failure.reason for failure in result.failures or []}
 
 
+class DependencyMonitor(MockMonitor):
+    """The mock monitor, keeping each registration's property dependencies: {(type, name): {input: URNs}}."""
+
+    def __init__(self, mocks: Mocks) -> None:
+        super().__init__(mocks)
+        self.dependencies: dict[tuple[str, str], dict[str, set[str]]] = {}
+
+    def RegisterResource(self, request: Any) -> Any:  # the gRPC method's name
+        self.dependencies[request.type, request.name] = {
+            key: set(dependencies.urns) for key, dependencies in request.propertyDependencies.items()
+        }
+        return super().RegisterResource(request)  # type: ignore[no-untyped-call]  # the SDK's mocks are untyped
+
+
 def install(mocks: Mocks) -> Mocks:
-    pulumi.runtime.set_mocks(mocks, project="personalize-aws-native", stack="prod", preview=mocks.preview)
+    mocks.monitor = DependencyMonitor(mocks)
+    pulumi.runtime.set_mocks(
+        mocks, project="personalize-aws-native", stack="prod", preview=mocks.preview, monitor=mocks.monitor
+    )
     pulumi.runtime.set_all_config({"aws-native:region": REGION})
     return mocks
 
@@ -94,7 +119,7 @@ def test_our_dataset_and_tracker_take_the_aws_native_group_arn_and_pass_our_chec
     program, exports = run_example(EXAMPLE, monkeypatch)
 
     def check(values: list[Any]) -> None:
-        group_arn, schema_arn, dataset_arn, tracking_id, exported = values
+        dataset_urn, group_urn, group_arn, schema_arn, dataset_arn, tracking_id, exported = values
         assert group_arn.startswith(f"{ARN_PREFIX}:dataset-group/events-")
         assert {typ for typ, _ in mocks.registered} >= {AWS_NATIVE_GROUP, SCHEMA, DATASET, TRACKER}
         assert mocks.inputs(AWS_NATIVE_GROUP, "events")["domain"] == "ECOMMERCE"
@@ -114,8 +139,14 @@ def test_our_dataset_and_tracker_take_the_aws_native_group_arn_and_pass_our_chec
         _, failures = mocks.check(TRACKER, "clicks", datasetGroupArn="events")
         assert "datasetGroupArn" in failures
         assert exported == [tracking_id, group_arn, dataset_arn]
+        # The order of deletion (docs/dataset.md): the tracker takes the group from the Interactions dataset, so
+        # the engine deletes the tracker first; Personalize deletes that dataset only after its group's tracker.
+        assert mocks.depends_on(TRACKER, "clicks", "datasetGroupArn") == {dataset_urn}
+        assert mocks.depends_on(DATASET, "interactions", "datasetGroupArn") == {group_urn}
 
     return pulumi.Output.all(
+        program["interactions"].urn,
+        program["group"].urn,
         program["group"].dataset_group_arn,
         program["schema"].schema_arn,
         program["interactions"].dataset_arn,
