@@ -17,7 +17,6 @@ import functools
 import json
 from typing import Any
 
-import botocore.session
 from moto.core.common_types import TYPE_RESPONSE
 from moto.core.exceptions import JsonRESTError
 from moto.core.responses import ActionResult, BaseResponse, EmptyResult
@@ -27,7 +26,7 @@ from . import clock
 from .models import EmulatorBackend, backend_for
 from .pagination import paginate
 from .store import STORE
-from .validation import operation_model, validate
+from .validation import operation_model, service_model, validate
 
 __all__ = ["PersonalizeEmulatorResponse", "PersonalizeEventsResponse"]
 
@@ -89,7 +88,7 @@ class _EmulatorResponse(BaseResponse):
 @functools.cache
 def _error_statuses(service: str) -> dict[str, int]:
     """The HTTP status the service's model gives each of its errors (personalize-events: 404, 409)."""
-    model = botocore.session.get_session().get_service_model(service)
+    model = service_model(service)
     return {shape.name: int(shape.metadata.get("error", {}).get("httpStatusCode", 400)) for shape in model.error_shapes}
 
 

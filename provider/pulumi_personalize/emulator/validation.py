@@ -21,19 +21,25 @@ from typing import Any
 
 import botocore.session
 import regex  # \p{L}-style classes, which the re module lacks
-from botocore.model import ListShape, MapShape, OperationModel, Shape, StructureShape
+from botocore.model import ListShape, MapShape, OperationModel, ServiceModel, Shape, StructureShape
 
 from .exceptions import InvalidInputException
 
-__all__ = ["operation_model", "validate"]
+__all__ = ["operation_model", "service_model", "validate"]
 
 # Java's \d is [0-9]; the regex module's \d also matches other scripts' digits.
 _JAVA_DIGIT = regex.compile(r"(?<!\\)((?:\\\\)*)\\d")
 
 
 @functools.cache
+def service_model(service: str) -> ServiceModel:
+    """botocore's model of a service, loaded once per process."""
+    return botocore.session.get_session().get_service_model(service)
+
+
+@functools.cache
 def operation_model(service: str, operation: str) -> OperationModel:
-    return botocore.session.get_session().get_service_model(service).operation_model(operation)
+    return service_model(service).operation_model(operation)
 
 
 @functools.cache
