@@ -22,8 +22,8 @@ WITH_OURS = "import boto3, pulumi.dynamic, pulumi_personalize.event_tracker"
 OURS_PREFIX = "pulumi_personalize"
 FIRST_CLIENT = """
 import time
-from pulumi_personalize._clients import personalize_client
-from pulumi_personalize._settings import AwsTarget
+from pulumi_personalize.aws.clients import personalize_client
+from pulumi_personalize.aws.settings import AwsTarget
 start = time.perf_counter()
 personalize_client(AwsTarget("us-east-1", "http://127.0.0.1:9", None))
 print(time.perf_counter() - start)

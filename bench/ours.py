@@ -15,11 +15,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from pulumi_personalize._clients import personalize_client
-from pulumi_personalize._ownership import tag_value
-from pulumi_personalize._resource import properties
-from pulumi_personalize._settings import AwsTarget
-from pulumi_personalize.event_tracker import EVENT_TRACKER, EventTrackerProvider
+from pulumi_personalize.aws.clients import personalize_client
+from pulumi_personalize.aws.settings import AwsTarget
+from pulumi_personalize.dynamic.resource import properties
+from pulumi_personalize.event_tracker import EventTrackerProvider
+from pulumi_personalize.lifecycle.ownership import tag_value
+from pulumi_personalize.resources.event_tracker import EVENT_TRACKER
 
 from testkit.aws import REGION
 from testkit.credentials import FAKE_ACCESS_KEY, FAKE_SECRET_KEY

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pulumi_personalize import _wait
+from pulumi_personalize.lifecycle import polling
 
 from testkit.stack import Stack
 
@@ -107,7 +107,7 @@ def explain(ctx: Context, result: SectionResult) -> None:
         f"  tracker: {_phase_note(phases['tracker'])}",
         f"  no-op:   {_phase_note(phases['noop'])}",
         "Our create describes the tracker at once, then sleeps from "
-        f"{_wait.FIRST_DELAY} s (pulumi_personalize._wait): with T=0 the 'after ACTIVE' phase is that Describe, "
+        f"{polling.FIRST_DELAY} s: with T=0 the 'after ACTIVE' phase is that Describe, "
         "the engine's own finish (the no-op's) and the provider process's exit.",
     ]
     names = [attribution.write(ctx, "overhead-attribution.txt", lines)]

@@ -1,18 +1,18 @@
-"""Our polling schedule (pulumi_personalize._wait), worked out: its sleeps, and how late it sees a transition."""
+"""Our polling schedule (`lifecycle.polling`), worked out: its sleeps, and how late it sees a transition."""
 
 from __future__ import annotations
 
-from pulumi_personalize import _wait
+from pulumi_personalize.lifecycle import polling
 
 LIMIT = 10_000
 
 
 def sleeps(count: int) -> list[float]:
     """The sleeps before each of the first `count` Describe calls: none before the first."""
-    delays, delay = [0.0], _wait.FIRST_DELAY
+    delays, delay = [0.0], polling.FIRST_DELAY
     while len(delays) < count:
         delays.append(delay)
-        delay = min(delay * _wait.GROWTH, _wait.MAX_DELAY)
+        delay = min(delay * polling.GROWTH, polling.MAX_DELAY)
     return delays[:count]
 
 
@@ -27,4 +27,4 @@ def lag_at(transition: float) -> float:
 
 
 def label() -> str:
-    return f"at once, then {_wait.FIRST_DELAY:g} s x{_wait.GROWTH:g} up to {_wait.MAX_DELAY:g} s"
+    return f"at once, then {polling.FIRST_DELAY:g} s x{polling.GROWTH:g} up to {polling.MAX_DELAY:g} s"

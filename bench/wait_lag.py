@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from pulumi_personalize import _wait
+from pulumi_personalize.lifecycle import polling
 
 from . import ours, schedule
 from .context import Context
@@ -76,7 +76,7 @@ def run(ctx: Context) -> SectionResult:
         "describe_calls_seen_by_emulator": emulated,
         "by_strategy": _by_strategy(measured),
         "creates": measured,
-        "schedule": {"first_delay": _wait.FIRST_DELAY, "growth": _wait.GROWTH, "max_delay": _wait.MAX_DELAY},
+        "schedule": {"first_delay": polling.FIRST_DELAY, "growth": polling.GROWTH, "max_delay": polling.MAX_DELAY},
     }
     if counted != emulated:
         raise RuntimeError(f"Describe calls counted ({counted}) differ from the emulator's ({emulated})")

@@ -17,7 +17,7 @@ The version has one source, pyproject.toml; `__version__` reads it from the inst
 
 from importlib.metadata import version
 
-from ._errors import PersonalizeError
+from .aws.errors import PersonalizeError
 from .dataset import Dataset
 from .dataset_group import DatasetGroup
 from .event_tracker import EventTracker

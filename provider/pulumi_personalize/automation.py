@@ -16,7 +16,7 @@ the CLI printed. This module reads that text back. It reads the CLI's "Diagnosti
 block per resource: its type and name, then its errors. Two kinds of errors there are ours:
 
 - a failed create, update, delete or read: a traceback whose last line is `pulumi_personalize.PersonalizeError:
-  <message>` (see `_errors`);
+  <message>` (see `aws.errors`);
 - a failed check (preview or up refuses an input before any AWS call): the engine's line
   `<type> resource '<name>': property <key> value {<value>} has a problem: <reason>`, for our types.
 

@@ -3,65 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 
 import pulumi
 
-from . import _validation as validate
-from ._api import listed
-from ._declare import rule
-from ._lifecycle import PersonalizeProvider
-from ._related import remember
-from ._resource import PersonalizeResource
-from ._settings import AwsTarget
-from ._shapes import DELETING, CommonArgs, CommonState, Existing, ResourceKind
-from .event_tracker import trackers_holding
-
-
-@dataclass(frozen=True)
-class DatasetGroupArgs(CommonArgs):
-    domain: str | None = field(default=None, metadata=rule(create=True, replaces=True, validator=validate.domain))
-    role_arn: str | None = field(default=None, metadata=rule(create=True, replaces=True, validator=validate.role_arn))
-    kms_key_arn: str | None = field(
-        default=None, metadata=rule(create=True, replaces=True, validator=validate.kms_key_arn)
-    )
-
-
-@dataclass(frozen=True)
-class DatasetGroupState(CommonState):
-    dataset_group_arn: str | None = None
-    failure_reason: str | None = None
-
-
-def _group_named(target: AwsTarget, args: CommonArgs) -> Existing | None:
-    """The dataset group of the requested name (names are unique per account and region)."""
-    for group in listed(target, "ListDatasetGroups", "datasetGroups"):
-        if group["name"] == args.name:
-            return Existing(group["datasetGroupArn"], group["name"], group["status"])
-    return None
-
-
-def _users(target: AwsTarget, arn: str) -> list[str]:
-    """Event trackers and datasets still holding a dataset group (those being deleted will go by themselves)."""
-    trackers = trackers_holding(target, arn)
-    datasets = [
-        f"{dataset['datasetType']} dataset {dataset['name']} ({dataset['datasetArn']}, {dataset['status']})"
-        for dataset in listed(target, "ListDatasets", "datasets", datasetGroupArn=arn)
-        if dataset["status"] not in DELETING
-    ]
-    return trackers + datasets
-
-
-DATASET_GROUP = ResourceKind(
-    label="dataset group",
-    type_name="DatasetGroup",
-    args=DatasetGroupArgs,
-    state=DatasetGroupState,
-    arn_key="datasetGroupArn",
-    describe_member="datasetGroup",
-    find_existing=_group_named,
-    users_of=_users,
-)
+from .dynamic.provider import PersonalizeProvider
+from .dynamic.related import remember
+from .dynamic.resource import PersonalizeResource
+from .resources.dataset_group import DATASET_GROUP
 
 
 class DatasetGroupProvider(PersonalizeProvider):
@@ -103,7 +51,7 @@ class DatasetGroup(PersonalizeResource, module="personalize", name="DatasetGroup
             "adopt_existing": adopt_existing,
         }
         super().__init__(DatasetGroupProvider(), resource_name, arguments, opts)
-        remember(self.id, arguments)  # what its datasets check in preview (see `_related`)
+        remember(self.id, arguments)  # what its datasets check in preview (see `dynamic.related`)
 
     @property
     def dataset_group_arn(self) -> pulumi.Output[str]:

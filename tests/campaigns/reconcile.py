@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from pulumi_personalize import _ownership as ownership
-from pulumi_personalize._validation import as_tag_text
+from pulumi_personalize.lifecycle import ownership
+from pulumi_personalize.resources.validation import as_tag_text
 
 from testkit.aws import OWNER_TAG
 from testkit.stack import GROUP_TYPE, TRACKER_TYPE

@@ -2,7 +2,7 @@
 
 After a failed step the engine kills the language host (SIGINT to its process group) without waiting for
 the program, right after it closed the resource providers. Our provider server waits for the program before
-it exits (provider/pulumi_personalize/_program_exit.py); before that, about one preview in seven printed
+it exits (provider/pulumi_personalize/process/program_exit.py); before that, about one preview in seven printed
 ~100 lines of the SDK's frames ending in KeyboardInterrupt.
 """
 

@@ -11,8 +11,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from pulumi_personalize import _ownership as ownership
 from pulumi_personalize.emulator import Emulator
+from pulumi_personalize.lifecycle import ownership
 
 from tests.aws import OWNER_TAG, active_group, all_tags_of, live, trackers, wait_status
 from tests.e2e.test_dataset_group import GROUP_PROGRAM, GROUP_TYPE

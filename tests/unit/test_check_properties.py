@@ -7,9 +7,10 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pulumi_personalize import _api, _validation
+from pulumi_personalize.aws import api
 from pulumi_personalize.dataset_group import DatasetGroupProvider
 from pulumi_personalize.event_tracker import EventTrackerProvider
+from pulumi_personalize.resources import validation
 
 PROVIDERS = {"EventTracker": EventTrackerProvider, "DatasetGroup": DatasetGroupProvider}
 KNOWN = {
@@ -34,7 +35,7 @@ def _no_aws(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(_target: Any, _timeout: float) -> Any:
         raise AssertionError("check must not build an AWS client")
 
-    monkeypatch.setattr(_api, "personalize_client", refuse)
+    monkeypatch.setattr(api, "personalize_client", refuse)
 
 
 @settings(max_examples=1500, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -77,7 +78,7 @@ def test_valid_tracker_inputs_pass(name: str, region: str, tags: dict[str, str],
 @settings(max_examples=800, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(name=st.text(max_size=70))
 def test_names_pass_exactly_when_the_api_pattern_matches(name: str) -> None:
-    valid = 1 <= len(name) <= 63 and _validation.NAME_PATTERN.fullmatch(name) is not None
+    valid = 1 <= len(name) <= 63 and validation.NAME_PATTERN.fullmatch(name) is not None
     inputs = {"name": name, "region": "us-east-1"}
     failures = {f.property for f in DatasetGroupProvider().check({}, inputs).failures}
     assert ("name" not in failures) == valid

@@ -15,13 +15,13 @@ import pytest
 
 FIRST_CLIENT = """
     import gc, sys
-    from pulumi_personalize import _clients
-    from pulumi_personalize._settings import AwsTarget
+    from pulumi_personalize.aws import clients
+    from pulumi_personalize.aws.settings import AwsTarget
     if sys.argv[1] == "gc-off":
         gc.disable()
     collections = []
     gc.callbacks.append(lambda phase, info: phase == "start" and collections.append(info["generation"]))
-    client = _clients.personalize_client(AwsTarget("us-east-1", "http://127.0.0.1:9", None))
+    client = clients.personalize_client(AwsTarget("us-east-1", "http://127.0.0.1:9", None))
     print(client.meta.service_model.service_name, "boto3" in sys.modules, "s3transfer" in sys.modules)
     print(2 not in collections, gc.isenabled())  # no full collection; young ones resume afterwards
 """

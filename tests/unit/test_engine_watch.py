@@ -11,7 +11,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from pulumi_personalize import _engine_watch
+from pulumi_personalize.process import engine_watch
 
 DYNAMIC_MAIN = "pulumi.dynamic.__main__"
 SCRIPT = "/venv/lib/python3.11/site-packages/pulumi/dynamic/__main__.py"
@@ -44,32 +44,32 @@ def free_port() -> int:
 def test_the_engine_address_is_the_last_argument_of_the_dynamic_server(
     argv: list[str], expected: tuple[str, int] | None
 ) -> None:
-    assert _engine_watch.engine_address(argv, DYNAMIC_MAIN) == expected
+    assert engine_watch.engine_address(argv, DYNAMIC_MAIN) == expected
 
 
 @pytest.mark.parametrize("main", [None, "pytest.__main__", "__main__", "pulumi.dynamic"])
 def test_no_address_outside_the_dynamic_provider_server(main: str | None) -> None:
-    assert _engine_watch.engine_address([SCRIPT, "127.0.0.1:43045"], main) is None
+    assert engine_watch.engine_address([SCRIPT, "127.0.0.1:43045"], main) is None
 
 
 def test_watch_engine_does_nothing_in_a_process_that_only_imports_the_package() -> None:
-    assert _engine_watch.watch_engine() is False
-    assert not [thread for thread in threading.enumerate() if thread.name == _engine_watch.THREAD_NAME]
+    assert engine_watch.watch_engine() is False
+    assert not [thread for thread in threading.enumerate() if thread.name == engine_watch.THREAD_NAME]
 
 
 def test_a_refused_connection_says_the_engine_is_gone(listening: socket.socket) -> None:
-    assert _engine_watch.engine_refuses(listening.getsockname()) is False
-    assert _engine_watch.engine_refuses(("127.0.0.1", free_port())) is True
+    assert engine_watch.engine_refuses(listening.getsockname()) is False
+    assert engine_watch.engine_refuses(("127.0.0.1", free_port())) is True
 
 
 def test_one_watch_per_process_whatever_the_number_of_threads_asking(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(_engine_watch, "_watchers", [])
+    monkeypatch.setattr(engine_watch, "_watchers", [])
     exits: list[int] = []
     started: list[bool] = []
     gone = ("127.0.0.1", free_port())
 
     def ask() -> None:
-        started.append(_engine_watch.start_watch(gone, interval=0.05, exit_process=exits.append))
+        started.append(engine_watch.start_watch(gone, interval=0.05, exit_process=exits.append))
 
     askers = [threading.Thread(target=ask) for _ in range(8)]
     for asker in askers:
@@ -77,7 +77,7 @@ def test_one_watch_per_process_whatever_the_number_of_threads_asking(monkeypatch
     for asker in askers:
         asker.join()
     assert sorted(started) == [False] * 7 + [True]
-    (watcher,) = _engine_watch._watchers
+    (watcher,) = engine_watch._watchers
     assert watcher.daemon
     watcher.join(timeout=5)  # the fake exit returns, so the watch ends
     assert exits == [1], "two refusals in a row, one exit"
@@ -85,8 +85,8 @@ def test_one_watch_per_process_whatever_the_number_of_threads_asking(monkeypatch
 
 PROVIDER = """
     import sys, threading
-    from pulumi_personalize import _engine_watch
-    _engine_watch.start_watch(("127.0.0.1", int(sys.argv[1])), interval=0.1)
+    from pulumi_personalize.process import engine_watch
+    engine_watch.start_watch(("127.0.0.1", int(sys.argv[1])), interval=0.1)
     print("watching", flush=True)
     threading.Event().wait()
 """
@@ -117,9 +117,9 @@ def test_a_process_watching_its_engine_stays_while_it_listens_and_exits_when_it_
 
 EXIT = """
     import atexit, sys
-    from pulumi_personalize import _engine_watch
+    from pulumi_personalize.process import engine_watch
     atexit.register(print, "torn down")  # stands for the interpreter's teardown that comes after our hook
-    atexit.register(_engine_watch.exit_without_teardown)
+    atexit.register(engine_watch.exit_without_teardown)
     print("served", end="")  # not flushed yet
     print("to stderr", end="", file=sys.stderr)
     if sys.argv[1] == "crash":
@@ -139,5 +139,5 @@ def test_a_stopped_server_exits_without_teardown_keeping_its_output_and_status(h
 
 
 def test_only_the_dynamic_provider_server_is_the_dynamic_provider_server() -> None:
-    assert _engine_watch.main_module() != DYNAMIC_MAIN
-    assert _engine_watch.in_dynamic_server() is False
+    assert engine_watch.main_module() != DYNAMIC_MAIN
+    assert engine_watch.in_dynamic_server() is False

@@ -9,8 +9,8 @@ import re
 import botocore.session
 import pytest
 from pulumi_personalize import iam
-from pulumi_personalize._errors import AwsCallError, next_step
-from pulumi_personalize._shapes import ResourceKind
+from pulumi_personalize.aws.errors import AwsCallError, next_step
+from pulumi_personalize.resources.kind import ResourceKind
 
 from tests.harness import ROOT
 

@@ -34,8 +34,8 @@ SERVER = """
     server.add_insecure_port("127.0.0.1:0")
     server.start()  # gRPC's core starts threads of its own, with no Python thread state
     if sys.argv[1] == "relay":
-        from pulumi_personalize import _interrupts
-        assert _interrupts.relay_interrupts(threading.main_thread())
+        from pulumi_personalize.process import interrupts
+        assert interrupts.relay_interrupts(threading.main_thread())
     python_threads = {thread.native_id for thread in threading.enumerate()}
     print("ready", *(task for task in os.listdir("/proc/self/task") if int(task) not in python_threads), flush=True)
     try:

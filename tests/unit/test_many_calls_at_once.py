@@ -15,7 +15,7 @@ import botocore.session
 import pytest
 from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
-from pulumi_personalize import _clients
+from pulumi_personalize.aws import clients
 from pulumi_personalize.emulator import Emulator
 from pulumi_personalize.event_tracker import EventTrackerProvider
 
@@ -28,7 +28,7 @@ AT_ONCE = 32
 def no_clients_yet(monkeypatch: pytest.MonkeyPatch) -> dict[Any, Any]:
     """An empty client cache: the first calls race to build the clients."""
     fresh: dict[Any, Any] = {}
-    monkeypatch.setattr(_clients, "_clients", fresh)
+    monkeypatch.setattr(clients, "_clients", fresh)
     return fresh
 
 
@@ -78,6 +78,6 @@ def test_many_trackers_created_read_and_deleted_at_once_by_one_provider(
         results = list(pool.map(lifecycle, range(AT_ONCE)))
     assert all(asked == got for asked, got in results)
     assert live(emulator.resources(), "event-tracker") == []
-    assert 1 <= len(client_builds) == len(no_clients_yet) <= len(_clients.ATTEMPT_SECONDS), (
+    assert 1 <= len(client_builds) == len(no_clients_yet) <= len(clients.ATTEMPT_SECONDS), (
         "one client built per target and timeout, however many calls asked at once"
     )

@@ -1,11 +1,11 @@
-"""`_program_exit`: which processes are the engine's program, and the bounded wait for them to exit."""
+"""`process.program_exit`: which processes are the engine's program, and the bounded wait for them to exit."""
 
 from __future__ import annotations
 
 import time
 from pathlib import Path
 
-from pulumi_personalize import _program_exit
+from pulumi_personalize.process import program_exit
 
 ENGINE = "127.0.0.1:34961"
 EXEC = "/root/.cache/pulumi/bin/pulumi-language-python-exec"
@@ -23,13 +23,13 @@ def test_the_programs_are_the_exec_processes_given_this_engine(tmp_path: Path) -
     process(tmp_path, 12, "python", "-u", "-m", "pulumi.dynamic", ENGINE)  # a provider of the same engine
     process(tmp_path, 13, "python", EXEC, "--engine")  # no address
     (tmp_path / "self").mkdir()
-    assert _program_exit.programs_of(ENGINE, tmp_path) == [10]
+    assert program_exit.programs_of(ENGINE, tmp_path) == [10]
 
 
 def test_the_wait_ends_when_the_program_exits_or_at_the_timeout(tmp_path: Path) -> None:
-    assert _program_exit.wait_for_programs(ENGINE, timeout=5, proc=tmp_path)  # none: at once
+    assert program_exit.wait_for_programs(ENGINE, timeout=5, proc=tmp_path)  # none: at once
     process(tmp_path, 10, "python", EXEC, "--engine", ENGINE)
     started = time.monotonic()
-    assert not _program_exit.wait_for_programs(ENGINE, timeout=0.1, proc=tmp_path)
+    assert not program_exit.wait_for_programs(ENGINE, timeout=0.1, proc=tmp_path)
     assert 0.1 <= time.monotonic() - started < 1
-    assert _program_exit.wait_for_programs(ENGINE, timeout=0, proc=tmp_path / "absent")  # no /proc: no wait
+    assert program_exit.wait_for_programs(ENGINE, timeout=0, proc=tmp_path / "absent")  # no /proc: no wait

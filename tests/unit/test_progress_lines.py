@@ -12,8 +12,9 @@ import time
 from collections.abc import Callable
 
 import pytest
-from pulumi_personalize import _debug, _operation, _wait
-from pulumi_personalize._adoption import progress
+from pulumi_personalize.lifecycle import operation, polling
+from pulumi_personalize.lifecycle.adoption import progress
+from pulumi_personalize.process import debug
 
 
 class Writes(io.StringIO):
@@ -29,17 +30,17 @@ class Writes(io.StringIO):
 
 
 def old_operation_report() -> None:
-    operation = _operation.Operation("event tracker t", "create", time.monotonic() + 60, started=time.monotonic() - 30)
-    operation.report("DescribeEventTracker: ThrottlingException, retrying")
+    old = operation.Operation("event tracker t", "create", time.monotonic() + 60, started=time.monotonic() - 30)
+    old.report("DescribeEventTracker: ThrottlingException, retrying")
 
 
 @pytest.mark.parametrize(
     "say",
     [
         lambda: progress("adopting existing event tracker t"),
-        lambda: _wait.report("event tracker t", "CREATE IN_PROGRESS", 25.0),
+        lambda: polling.report("event tracker t", "CREATE IN_PROGRESS", 25.0),
         old_operation_report,
-        lambda: _debug.debug("kept the pool", argv=["-v=9"]),
+        lambda: debug.debug("kept the pool", argv=["-v=9"]),
     ],
 )
 def test_a_line_is_one_write(say: Callable[[], None], monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
-from pulumi_personalize import _api
-from pulumi_personalize._errors import PersonalizeError
+from pulumi_personalize.aws import api
+from pulumi_personalize.aws.errors import PersonalizeError
 from pulumi_personalize.emulator import Emulator
 from pulumi_personalize.event_tracker import EventTrackerProvider
 
@@ -89,7 +89,7 @@ class FakeClient:
     ],
 )
 def test_malformed_answers_are_clear_errors(monkeypatch: pytest.MonkeyPatch, answer: Any, detail: str) -> None:
-    monkeypatch.setattr(_api, "personalize_client", lambda _target, _timeout: FakeClient(answer))
+    monkeypatch.setattr(api, "personalize_client", lambda _target, _timeout: FakeClient(answer))
     with pytest.raises(PersonalizeError) as raised:
         EventTrackerProvider().read(
             "arn:aws:personalize:us-east-1:123456789012:event-tracker/0a1b2c3d",

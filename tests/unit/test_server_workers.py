@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 
 import pytest
-from pulumi_personalize import _server_workers as workers
+from pulumi_personalize.dynamic import server_workers as workers
 
 SDK_THREADS = 4
 NEVER_SECONDS = 30.0  # a wait that only a failure lasts

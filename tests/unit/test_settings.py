@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from pulumi_personalize._settings import StackAwsConfig, personalize_endpoint
+from pulumi_personalize.aws.settings import StackAwsConfig, personalize_endpoint
 
 URL = "http://127.0.0.1:4599"
 

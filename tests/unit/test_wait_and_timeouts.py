@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pulumi
 import pytest
-from pulumi_personalize._timeouts import DEFAULT_SECONDS, from_options, parse_duration
-from pulumi_personalize._wait import PollOutcome, WaitTimeoutError, wait_for
+from pulumi_personalize.lifecycle.polling import PollOutcome, WaitTimeoutError, wait_for
+from pulumi_personalize.lifecycle.timeouts import DEFAULT_SECONDS, from_options, parse_duration
 
 
 class FakeClock:

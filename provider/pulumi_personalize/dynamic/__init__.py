@@ -1,0 +1,1 @@
+"""The dynamic front: Python programs' resources (`pulumi.dynamic`), their provider, and the patches to its server."""

@@ -1,0 +1,217 @@
+"""The one lifecycle behind every Personalize resource, whichever front serves it: check, diff, create, read,
+update, delete.
+
+A resource declares its `ResourceKind` (typed inputs and state, and a few functions, in `resources/`); this
+generic lifecycle does the rest, from small parts: `check` (preview), `adoption` (create or claim), `find`,
+`status`, `waiters` and `cleanup` (after a failed create), with every sentence in `messages`. It takes and
+returns plain values (unknowns are `rpc.UNKNOWN`): the dynamic front (`dynamic.provider`) and the native plugin
+(`native.provider`) only translate their SDK's requests and answers. Each step turns the property bag into the
+kind's typed declaration first, and raises its errors itself as `PersonalizeError`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pulumi.dynamic import CheckFailure
+
+from ..aws.api import list_tags, tag_list, update_tags
+from ..aws.errors import PersonalizeError, told
+from ..aws.settings import AwsTarget, StackAwsConfig
+from ..resources import validation as validate
+from ..resources.declare import dump, load
+from ..resources.kind import CREATE_FAILED, DELETING, CommonArgs, ResourceKind
+from . import messages as say
+from . import ownership
+from .adoption import Claim, create_or_claim, progress
+from .check import checked, is_unknown
+from .cleanup import clean_up, subject
+from .confirmations import confirm_when_recorded
+from .find import find
+from .incarnation import INCARNATION, held_elsewhere, not_held
+from .operation import running
+from .outputs import implied_inputs, state_of
+from .ownership import new_incarnation
+from .waiters import delete_and_wait, wait_active
+
+Properties = dict[str, Any]
+DiffKind = Literal["ADD", "ADD_REPLACE", "DELETE", "DELETE_REPLACE", "UPDATE", "UPDATE_REPLACE"]
+READ_SECONDS = 120.0  # a refresh reads each resource with two calls: minutes are plenty
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a diff found: the changed keys, those of them that replace, and each key's kind of change."""
+
+    changed: list[str]
+    replaces: list[str]
+    delete_before_replace: bool
+    detailed: dict[str, DiffKind]
+
+
+@dataclass(frozen=True)
+class Found:
+    """What a read found: the resource's id, its state, and the inputs that state implies."""
+
+    id: str
+    outputs: Properties
+    inputs: Properties
+
+
+def detailed_diff(olds: Properties, news: Properties, keys: list[str], replaces: list[str]) -> dict[str, DiffKind]:
+    """Each changed key's kind: added, deleted or updated, and whether it replaces."""
+    detailed: dict[str, DiffKind] = {}
+    for key in keys:
+        change = "ADD" if olds.get(key) is None else "DELETE" if news.get(key) is None else "UPDATE"
+        detailed[key] = f"{change}_REPLACE" if key in replaces else change  # type: ignore[assignment]
+    return detailed
+
+
+class Lifecycle:
+    """The steps of one kind of resource, with the stack's AWS settings (instances are cheap: one per call)."""
+
+    def __init__(self, kind: ResourceKind, stack: StackAwsConfig) -> None:
+        self.kind = kind
+        self.stack = stack
+
+    def check(self, olds: Properties, news: Properties) -> tuple[Properties, list[CheckFailure]]:
+        return news, checked(self.kind, olds, news, self.stack.default_region)
+
+    def diff(self, id_: str, olds: Properties, news: Properties) -> Changes:
+        """Replace what AWS cannot change in place (or a resource that failed to create); the rest in place.
+
+        `owner`, `adoptExisting`, `autonamePrefix`, `timeouts` (and a dataset's `relatedInputs`) are the
+        provider's own bookkeeping: a change of them alone changes nothing in AWS, so it is no change at all.
+        """
+        replaces = [key for key in self.kind.replace_on_change if olds.get(key) != news.get(key)]
+        for key, reason in self.kind.replacements(olds, news).items():
+            replaces.append(key)
+            progress(f"{self.kind.label} {olds.get('name')} ({id_}): {reason}: it will be replaced")
+        if olds.get("status") == CREATE_FAILED:
+            replaces.append("status")
+            progress(f"{self.kind.label} {olds.get('name')} ({id_}) is {CREATE_FAILED}: it will be replaced")
+        in_place = [key for key in (*self.kind.updated_in_place, "tags") if olds.get(key) != news.get(key)]
+        changed = list(dict.fromkeys((*replaces, *in_place)))
+        return Changes(
+            changed,
+            replaces,
+            delete_before_replace=bool(replaces) and self.kind.delete_before_replace,
+            detailed=detailed_diff(olds, news, changed, replaces),
+        )
+
+    def create(self, props: Properties) -> tuple[str, Properties]:
+        args = load(self.kind.args, props)
+        try:
+            with running(self._subject(args), "create", args.seconds("create")):
+                return self._create(args)
+        except PersonalizeError as error:
+            raise told(error, self._subject(args), "create") from None
+
+    def _create(self, args: CommonArgs) -> tuple[str, Properties]:
+        target = self._target(args)
+        values = dump(args)
+        parameters: Properties = {key: values[key] for key in self.kind.create_parameters if key in values}
+        incarnation = new_incarnation() if self.kind.taggable and ownership.carries_incarnation(args.owner) else None
+        creating = self._all_tags(args, incarnation, creating=True)
+        if creating:
+            parameters["tags"] = tag_list(creating)
+        arn, claim = create_or_claim(target, self.kind, args, parameters)
+        try:
+            described = wait_active(target, self.kind, arn, self._subject(args), args.seconds("create"))
+        except BaseException as failure:
+            if claim == Claim.ADOPTED:
+                raise
+            raise clean_up(self.kind, target, arn, args, failure) from None
+        if claim != Claim.CREATED and self.kind.taggable:  # our tags, and the new incarnation, still creating
+            update_tags(target, arn, list_tags(target, arn), creating)
+        if incarnation and args.owner:
+            confirm_when_recorded(target, arn, ownership.with_incarnation(args.owner, incarnation))
+        return arn, state_of(self.kind, args, described, self._all_tags(args, incarnation), incarnation)
+
+    def read(self, id_: str, props: Properties) -> Found | None:
+        """The resource as AWS describes it, or None when it is gone (or going)."""
+        args = load(self.kind.args, props)
+        try:
+            with running(self._subject(args), "read", READ_SECONDS):
+                target = self._target(args)
+                described = find(target, self.kind, id_)
+                if described is None or described.status in DELETING:
+                    return None
+                tags = self._tags_of(target, id_)
+                outputs = state_of(self.kind, args, described, tags, props.get(INCARNATION))
+                self._check_holder(target, id_, args, tags.get(validate.OWNER_TAG), props.get(INCARNATION))
+        except PersonalizeError as error:
+            raise told(error, self._subject(args), "read") from None
+        return Found(id_, outputs, implied_inputs(self.kind, outputs))
+
+    def update(self, id_: str, old_props: Properties, new_props: Properties) -> Properties:
+        """Tags (and what the kind updates, a dataset's schema) change in place; then the resource is read back,
+        as Terraform's Update ends with Read."""
+        olds, args = load(self.kind.args, old_props), load(self.kind.args, new_props)
+        try:
+            with running(self._subject(args), "update", args.seconds("update")):
+                incarnation = old_props.get(INCARNATION)
+                target, desired = self._target(args), self._all_tags(args, incarnation)
+                if self.kind.taggable:
+                    update_tags(target, id_, self._all_tags(olds, incarnation), desired)
+                self.kind.update(target, id_, olds, args)
+                described = find(target, self.kind, id_)
+                if described is None:
+                    raise PersonalizeError(say.disappeared(self._subject(args), id_, "the update"))
+        except PersonalizeError as error:
+            raise told(error, self._subject(args), "update") from None
+        return state_of(self.kind, args, described, desired, incarnation)
+
+    def delete(self, id_: str, props: Properties) -> None:
+        """Delete, and wait until it is gone, only while the resource is the one this state entry holds.
+
+        The invariant (docs/ownership.md): whatever the engine did with URNs (a take-back by a new entry after
+        a rename, an alias removed, `--replace`), a delete never removes what another entry now holds.
+        """
+        args = load(self.kind.args, props)
+        try:
+            with running(self._subject(args), "delete", args.seconds("delete")):
+                target = self._target(args)
+                elsewhere = held_elsewhere(target, self.kind, id_, props.get(INCARNATION))
+                if elsewhere:
+                    progress(say.left_in_place(self._subject(args), id_, elsewhere))
+                    return
+                delete_and_wait(target, self.kind, id_, self._subject(args), args.seconds("delete"))
+        except PersonalizeError as error:
+            raise told(error, self._subject(args), "delete") from None
+
+    def _check_holder(self, target: AwsTarget, arn: str, args: CommonArgs, owner_tag: str | None, held: Any) -> None:
+        """On a read: say when another entry took the resource back; confirm the entry's own incarnation if a
+        killed run left it unconfirmed (this entry proves the state recorded it)."""
+        if not self.kind.taggable:
+            return
+        why = not_held(owner_tag, held)
+        if why:
+            progress(f"{self._subject(args)} ({arn}): {why}; a delete of this entry will leave it in place")
+        found = ownership.parse(owner_tag)
+        if held and found is not None and found.creating and found.incarnation == held and args.owner:
+            confirm_when_recorded(target, arn, ownership.with_incarnation(args.owner, held))
+
+    def _target(self, args: CommonArgs) -> AwsTarget:
+        """Where this resource's calls go (clients are built per call by `api.call`)."""
+        region = args.region if isinstance(args.region, str) and not is_unknown(args.region) else None
+        region = region or self.stack.default_region()
+        if not region:
+            raise PersonalizeError(say.NO_REGION)
+        return AwsTarget(region, self.stack.endpoint, self.stack.profile)
+
+    def _subject(self, args: CommonArgs) -> str:
+        return subject(self.kind, args)
+
+    def _all_tags(self, args: CommonArgs, incarnation: str | None, creating: bool = False) -> dict[str, str]:
+        """The user's tags plus the ownership tag carrying `incarnation` (none for a kind without tags)."""
+        if not self.kind.taggable:
+            return {}
+        owner = (
+            {validate.OWNER_TAG: ownership.with_incarnation(args.owner, incarnation, creating)} if args.owner else {}
+        )
+        return {**(args.tags or {}), **owner}
+
+    def _tags_of(self, target: AwsTarget, arn: str) -> dict[str, str]:
+        return list_tags(target, arn) if self.kind.taggable else {}
