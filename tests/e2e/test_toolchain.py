@@ -121,3 +121,17 @@ def test_dynamic_resource_up_output_destroy(new_stack: Callable[..., Stack]) -> 
     assert stack.preview_is_empty()
     stack.destroy()
     assert stack.resources() == []
+
+
+def test_yaml_program_runs_on_the_yaml_host_setup_linked(pulumi_cli: Path, tmp_path: Path) -> None:
+    """scripts/setup links pulumi-language-yaml beside the CLI: a YAML program (only outputs) goes up offline."""
+    from tests.harness import base_environment
+
+    assert (pulumi_cli.parent / "pulumi-language-yaml").exists(), "no .venv/bin/pulumi-language-yaml: run scripts/setup"
+    workdir = tmp_path / "yaml-project"
+    (workdir / ".state").mkdir(parents=True)
+    (workdir / "Pulumi.yaml").write_text("name: pp-yaml\nruntime: yaml\noutputs:\n  greeting: hello\n")
+    stack = Stack(workdir, base_environment(workdir / ".pulumi-home", workdir / ".state"))
+    stack.pulumi("stack", "init", stack.name)
+    stack.pulumi("up", "--yes")
+    assert stack.pulumi("stack", "output", "greeting").stdout.strip() == "hello"
