@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from .settings import config_key
+
 NOT_FOUND = "ResourceNotFoundException"
 IN_USE = "ResourceInUseException"
 UNREACHABLE = "EndpointUnreachable"
@@ -59,7 +61,8 @@ class UnexpectedResponseError(PersonalizeError):
     def __init__(self, operation: str, detail: str) -> None:
         super().__init__(
             f"{operation} returned an unexpected answer ({detail}). Check that the endpoint is Amazon "
-            "Personalize (aws:endpoints / AWS_ENDPOINT_URL_PERSONALIZE) and retry; if it persists, report it."
+            f"Personalize ({config_key('endpoints')} / AWS_ENDPOINT_URL_PERSONALIZE) and retry; if it persists, "
+            "report it."
         )
 
 
@@ -80,10 +83,14 @@ def next_step(code: str, step: str, aws_message: str = "") -> str:
         return f"{grant[0].upper()}{grant[1:]}, then run {retry} again."
     if code == NOT_FOUND:
         if step == "create":
-            return "Check the ARN it names and the region (input `region`, config aws:region or AWS_REGION)."
+            return (
+                f"Check the ARN it names and the region (input `region`, config {config_key('region')} or AWS_REGION)."
+            )
         return "It no longer exists (deleted outside Pulumi?): run `pulumi refresh`, then `pulumi up`."
     steps = {
-        "UnrecognizedClientException": "Check the AWS credentials (AWS_PROFILE, aws:profile or the environment)",
+        "UnrecognizedClientException": (
+            f"Check the AWS credentials (AWS_PROFILE, {config_key('profile')} or the environment)"
+        ),
         "LimitExceededException": "A Personalize quota is reached: delete unused resources or ask for more",
         "InvalidInputException": "Fix the input the message names",
         IN_USE: "Something it depends on is busy (for example still creating); wait a little",

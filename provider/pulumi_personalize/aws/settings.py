@@ -11,10 +11,18 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
 ENDPOINT_KEYS = ("personalize",)
+# Whose config keys messages name: `aws:` for the dynamic front (the stack's), `personalize:` for the native plugin.
+config_namespace: ContextVar[str] = ContextVar("personalize_config_namespace", default="aws")
+
+
+def config_key(name: str) -> str:
+    """`region` -> `aws:region` (or `personalize:region` in the native plugin's calls)."""
+    return f"{config_namespace.get()}:{name}"
 
 
 @dataclass(frozen=True)

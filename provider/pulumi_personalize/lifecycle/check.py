@@ -61,7 +61,7 @@ def _rule_failures(kind: ResourceKind, inputs: Properties) -> list[CheckFailure]
             if rule.required:
                 failures.append(CheckFailure(key, "is required"))
             elif key == "region":
-                failures.append(CheckFailure(key, say.NO_REGION))
+                failures.append(CheckFailure(key, say.no_region()))
             continue
         reason = None if is_unknown(value) or rule.validator is None else rule.validator(value)
         if reason:

@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import re
 
+from ..aws.settings import config_key
 from ..resources import validation as validate
 from ..resources.kind import CREATE_FAILED, Existing, ResourceKind
 from .ownership import OwnerTag
 
-NO_REGION = "no region: set `region=`, `pulumi config set aws:region <region>` or AWS_REGION"
+
+def no_region() -> str:
+    return f"no region: set `region=`, `pulumi config set {config_key('region')} <region>` or AWS_REGION"
+
+
 LONGER_CREATE = (
     "If Personalize is only slow, give it longer with ResourceOptions(custom_timeouts=CustomTimeouts(create='40m')) "
     "and run `pulumi up` again."

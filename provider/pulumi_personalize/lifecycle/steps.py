@@ -11,7 +11,7 @@ kind's typed declaration first, and raises its errors itself as `PersonalizeErro
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from pulumi.dynamic import CheckFailure
@@ -66,6 +66,12 @@ def detailed_diff(olds: Properties, news: Properties, keys: list[str], replaces:
         change = "ADD" if olds.get(key) is None else "DELETE" if news.get(key) is None else "UPDATE"
         detailed[key] = f"{change}_REPLACE" if key in replaces else change  # type: ignore[assignment]
     return detailed
+
+
+def _incarnation_in(tags: dict[str, str]) -> str | None:
+    """The incarnation the ownership tag names, if any."""
+    found = ownership.parse(tags.get(validate.OWNER_TAG))
+    return found.incarnation if found is not None and found.incarnation else None
 
 
 class Lifecycle:
@@ -130,17 +136,24 @@ class Lifecycle:
         return arn, state_of(self.kind, args, described, self._all_tags(args, incarnation), incarnation)
 
     def read(self, id_: str, props: Properties) -> Found | None:
-        """The resource as AWS describes it, or None when it is gone (or going)."""
-        args = load(self.kind.args, props)
+        """The resource as AWS describes it, or None when it is gone (or going).
+
+        A read with no properties at all is an import (`pulumi import`): the entry then holds the incarnation it
+        found, and its inputs are where and what it found (its name and region included).
+        """
+        args, importing = load(self.kind.args, props), not props
         try:
             with running(self._subject(args), "read", READ_SECONDS):
                 target = self._target(args)
                 described = find(target, self.kind, id_)
                 if described is None or described.status in DELETING:
                     return None
+                if importing:
+                    args = replace(args, name=described.get("name"), region=target.region)
                 tags = self._tags_of(target, id_)
-                outputs = state_of(self.kind, args, described, tags, props.get(INCARNATION))
-                self._check_holder(target, id_, args, tags.get(validate.OWNER_TAG), props.get(INCARNATION))
+                held = _incarnation_in(tags) if importing else props.get(INCARNATION)
+                outputs = state_of(self.kind, args, described, tags, held)
+                self._check_holder(target, id_, args, tags.get(validate.OWNER_TAG), held)
         except PersonalizeError as error:
             raise told(error, self._subject(args), "read") from None
         return Found(id_, outputs, implied_inputs(self.kind, outputs))
@@ -198,7 +211,7 @@ class Lifecycle:
         region = args.region if isinstance(args.region, str) and not is_unknown(args.region) else None
         region = region or self.stack.default_region()
         if not region:
-            raise PersonalizeError(say.NO_REGION)
+            raise PersonalizeError(say.no_region())
         return AwsTarget(region, self.stack.endpoint, self.stack.profile)
 
     def _subject(self, args: CommonArgs) -> str:
