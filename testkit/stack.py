@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from testkit.cli import ROOT, base_environment, pulumi_binary
+from testkit.cli import ROOT, VENV_BIN, base_environment, pulumi_binary
 
 # The provider's resource types as a stack's state names them.
 TRACKER_TYPE = "pulumi-python:dynamic/personalize:EventTracker"
@@ -136,3 +136,17 @@ def copy_project(source: Path, workdir: Path) -> Path:
     """Copy an example project (without local state) into a test directory."""
     shutil.copytree(source, workdir, ignore=shutil.ignore_patterns(".state", ".pulumi-home", "__pycache__"))
     return workdir
+
+
+def new_yaml_project(workdir: Path, resources: str, stack: str = "test", project: str = "pp-yaml") -> Stack:
+    """A Pulumi YAML project whose `resources:`/`outputs:` text is `resources`, using the checkout's plugin
+    `pulumi-resource-personalize` (found through `plugins.providers`, as docs/native.md tells users)."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    plugins = f"plugins:\n  providers:\n    - name: personalize\n      path: {VENV_BIN}\n"
+    header = f"name: {project}\nruntime: yaml\n{plugins}"
+    (workdir / "Pulumi.yaml").write_text(header + textwrap.dedent(resources))
+    state = workdir / ".state"
+    state.mkdir(exist_ok=True)
+    created = Stack(workdir, base_environment(workdir / ".pulumi-home", state), stack)
+    created.pulumi("stack", "init", stack)
+    return created

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from testkit.cli import ROOT, VENV_BIN, PulumiMissingError, base_environment, pulumi_binary
 from testkit.credentials import FAKE_ACCESS_KEY, FAKE_SECRET_KEY, FAKE_SESSION_TOKEN, PASSPHRASE
-from testkit.stack import Result, Stack, copy_project, new_project
+from testkit.stack import Result, Stack, copy_project, new_project, new_yaml_project
 
 __all__ = [
     "FAKE_ACCESS_KEY",
@@ -22,5 +22,6 @@ __all__ = [
     "base_environment",
     "copy_project",
     "new_project",
+    "new_yaml_project",
     "pulumi_binary",
 ]

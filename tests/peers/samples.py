@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml  # type: ignore[import-untyped]  # PyYAML, which moto[server] brings; no stubs installed
+import yaml
 
 from tests.peers.stepfunctions import StatesError
 from tests.peers.upstream import SAMPLES, SFN
@@ -38,7 +38,7 @@ TEMPLATE = ROOT / "template.yaml"
 LAYER_MODULES = ("actions", "loader", "parameters")
 
 
-class _CloudFormationLoader(yaml.SafeLoader):  # type: ignore[misc]
+class _CloudFormationLoader(yaml.SafeLoader):
     """A YAML loader that keeps CloudFormation's short-form tags as one-key mappings."""
 
 
@@ -47,8 +47,10 @@ def _tagged(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> dict[str, 
         value: Any = loader.construct_scalar(node)
     elif isinstance(node, yaml.SequenceNode):
         value = loader.construct_sequence(node, deep=True)
-    else:
+    elif isinstance(node, yaml.MappingNode):
         value = loader.construct_mapping(node, deep=True)
+    else:
+        raise TypeError(f"unexpected YAML node {node!r}")
     return {f"!{suffix}": value}
 
 
