@@ -13,16 +13,39 @@ Automation API code cannot catch `PersonalizeError` (it is raised in the provide
 the CLI's `CommandError`): `pulumi_personalize.automation.personalize_errors(error)` reads our errors out of it.
 Importing this package never imports moto: the emulator lives in `pulumi_personalize.emulator`.
 The version has one source, pyproject.toml; `__version__` reads it from the installed package's metadata.
+The names load on first use (`__getattr__`), so importing the package costs nothing until then.
 """
 
-from importlib.metadata import version
+from __future__ import annotations
 
-from .aws.errors import PersonalizeError
-from .dataset import Dataset
-from .dataset_group import DatasetGroup
-from .event_tracker import EventTracker
-from .schema import Schema
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-__version__ = version("pulumi-personalize")
+if TYPE_CHECKING:
+    from .aws.errors import PersonalizeError
+    from .dataset import Dataset
+    from .dataset_group import DatasetGroup
+    from .event_tracker import EventTracker
+    from .schema import Schema
+
+# Loaded on first use: the native plugin imports this package too, and must listen within 0.25 s of its start.
+_EXPORTS = {
+    "Dataset": ".dataset",
+    "DatasetGroup": ".dataset_group",
+    "EventTracker": ".event_tracker",
+    "PersonalizeError": ".aws.errors",
+    "Schema": ".schema",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        from importlib.metadata import version
+
+        return version("pulumi-personalize")
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = ["Dataset", "DatasetGroup", "EventTracker", "PersonalizeError", "Schema", "__version__"]

@@ -13,6 +13,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 import pytest
 from pulumi_personalize.dynamic import server_workers as workers
+from pulumi_personalize.process.threads import MOST_THREADS
 
 SDK_THREADS = 4
 NEVER_SECONDS = 30.0  # a wait that only a failure lasts
@@ -141,17 +142,17 @@ def test_widening_never_narrows(sdk_pool: ThreadPoolExecutor) -> None:
 @pytest.mark.parametrize(
     ("environ", "limit"),
     [
-        ({}, workers.MOST_THREADS),
-        ({"PULUMI_PARALLEL": "8"}, workers.MOST_THREADS),
+        ({}, MOST_THREADS),
+        ({"PULUMI_PARALLEL": "8"}, MOST_THREADS),
         ({"PULUMI_PARALLEL": "100000"}, 100000),
-        ({"PULUMI_PARALLEL": "lots"}, workers.MOST_THREADS),
+        ({"PULUMI_PARALLEL": "lots"}, MOST_THREADS),
         ({workers.VARIABLE: "12"}, 12),
         ({workers.VARIABLE: " 500 ", "PULUMI_PARALLEL": "8"}, 500),
         ({workers.VARIABLE: "4"}, None),
         ({workers.VARIABLE: "1"}, None),
         ({workers.VARIABLE: "0"}, None),
         ({workers.VARIABLE: "off"}, None),
-        ({workers.VARIABLE: ""}, workers.MOST_THREADS),
+        ({workers.VARIABLE: ""}, MOST_THREADS),
     ],
 )
 def test_the_limit_comes_from_our_variable_then_the_engines_parallelism(
@@ -173,10 +174,10 @@ def debug_lines(caplog: pytest.LogCaptureFixture) -> list[str]:
 
 @pytest.mark.usefixtures("server_process")
 def test_in_the_server_the_pool_of_the_first_call_is_widened_once(sdk_pool: ThreadPoolExecutor) -> None:
-    assert in_pool(sdk_pool, lambda: workers.serve_calls_at_once({})) == workers.MOST_THREADS
-    assert sdk_pool._max_workers == workers.MOST_THREADS
+    assert in_pool(sdk_pool, lambda: workers.serve_calls_at_once({})) == MOST_THREADS
+    assert sdk_pool._max_workers == MOST_THREADS
     assert in_pool(sdk_pool, lambda: workers.serve_calls_at_once({workers.VARIABLE: "200"})) is None
-    assert sdk_pool._max_workers == workers.MOST_THREADS
+    assert sdk_pool._max_workers == MOST_THREADS
 
 
 @pytest.mark.usefixtures("server_process")

@@ -28,7 +28,7 @@ from .settings import AwsTarget
 
 ATTEMPT_SECONDS = (1.0, 2.0, 5.0, 10.0, 30.0)  # the timeout sizes; 30 s is botocore's usual read timeout
 CONNECT_SECONDS_MAX = 10.0
-MAX_CONNECTIONS = 4096  # as many as the provider server has threads at most (_server_workers.MOST_THREADS)
+MAX_CONNECTIONS = 4096  # as many as the provider server has threads at most (process.threads.MOST_THREADS)
 
 _lock = threading.Lock()
 _clients: dict[tuple[AwsTarget, float], Any] = {}

@@ -21,7 +21,8 @@ from pulumi.dynamic import (
 from pulumi.runtime import rpc
 
 from ..aws.settings import StackAwsConfig
-from ..lifecycle.steps import Lifecycle, Properties
+from ..lifecycle.answers import Properties
+from ..lifecycle.steps import Lifecycle
 from ..process.engine_watch import watch_engine
 from ..resources.kind import ResourceKind
 from .server_diff import answer_with, send_detailed_diffs

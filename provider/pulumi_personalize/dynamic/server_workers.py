@@ -32,10 +32,10 @@ from concurrent.futures import thread as futures_thread
 
 from ..process.debug import debug
 from ..process.engine_watch import in_dynamic_server
+from ..process.threads import MOST_THREADS
 
 VARIABLE = "PULUMI_PERSONALIZE_SERVER_THREADS"
 SDK_THREADS = 4
-MOST_THREADS = 4096  # a safety cap, not a limit anyone meets: the engine's --parallel bounds the calls
 
 _lock = threading.Lock()
 _widened: list[bool] = []  # empty until the first call of this process asked

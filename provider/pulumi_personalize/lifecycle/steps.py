@@ -11,8 +11,8 @@ kind's typed declaration first, and raises its errors itself as `PersonalizeErro
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import Any, Literal
+from dataclasses import replace
+from typing import Any
 
 from pulumi.dynamic import CheckFailure
 
@@ -25,6 +25,7 @@ from ..resources.kind import CREATE_FAILED, DELETING, CommonArgs, ResourceKind
 from . import messages as say
 from . import ownership
 from .adoption import Claim, create_or_claim, progress
+from .answers import Changes, Found, Properties, detailed_diff
 from .check import checked, is_unknown
 from .cleanup import clean_up, subject
 from .confirmations import confirm_when_recorded
@@ -35,37 +36,7 @@ from .outputs import implied_inputs, state_of
 from .ownership import new_incarnation
 from .waiters import delete_and_wait, wait_active
 
-Properties = dict[str, Any]
-DiffKind = Literal["ADD", "ADD_REPLACE", "DELETE", "DELETE_REPLACE", "UPDATE", "UPDATE_REPLACE"]
 READ_SECONDS = 120.0  # a refresh reads each resource with two calls: minutes are plenty
-
-
-@dataclass(frozen=True)
-class Changes:
-    """What a diff found: the changed keys, those of them that replace, and each key's kind of change."""
-
-    changed: list[str]
-    replaces: list[str]
-    delete_before_replace: bool
-    detailed: dict[str, DiffKind]
-
-
-@dataclass(frozen=True)
-class Found:
-    """What a read found: the resource's id, its state, and the inputs that state implies."""
-
-    id: str
-    outputs: Properties
-    inputs: Properties
-
-
-def detailed_diff(olds: Properties, news: Properties, keys: list[str], replaces: list[str]) -> dict[str, DiffKind]:
-    """Each changed key's kind: added, deleted or updated, and whether it replaces."""
-    detailed: dict[str, DiffKind] = {}
-    for key in keys:
-        change = "ADD" if olds.get(key) is None else "DELETE" if news.get(key) is None else "UPDATE"
-        detailed[key] = f"{change}_REPLACE" if key in replaces else change  # type: ignore[assignment]
-    return detailed
 
 
 def _incarnation_in(tags: dict[str, str]) -> str | None:

@@ -14,9 +14,10 @@ from pulumi.dynamic import CheckFailure
 
 from ..aws.errors import PersonalizeError
 from ..aws.settings import StackAwsConfig
+from ..lifecycle.answers import Changes, Found, Properties
 from ..lifecycle.ownership import tag_value
-from ..lifecycle.steps import Changes, Found, Lifecycle, Properties
-from ..resources import KINDS
+from ..lifecycle.steps import Lifecycle
+from ..resources.table import KINDS
 from .config import PluginConfig
 
 PACKAGE = "personalize"

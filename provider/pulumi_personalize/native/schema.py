@@ -14,8 +14,9 @@ from functools import cache
 from importlib import import_module
 from typing import Any
 
-from ..resources import KINDS, ResourceKind
 from ..resources.declare import camel, descriptions
+from ..resources.kind import ResourceKind
+from ..resources.table import KINDS
 from .provider import PACKAGE, token
 
 Spec = dict[str, Any]

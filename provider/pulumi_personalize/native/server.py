@@ -10,9 +10,10 @@ carries the lifecycle's own detailed diff, calls run in threads started on deman
 
 from __future__ import annotations
 
+import threading
 import traceback
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import grpc
 from google.protobuf import empty_pb2
@@ -20,13 +21,15 @@ from pulumi.runtime.proto import plugin_pb2, provider_pb2, provider_pb2_grpc
 
 from ..aws.errors import PersonalizeError
 from ..aws.settings import config_namespace
+from ..lifecycle.answers import Changes
 from ..lifecycle.progress import lines_to
-from ..lifecycle.steps import Changes
 from ..process.debug import debug
 from . import values
 from .config import checked_config, config_changes, plugin_config
 from .engine_log import EngineLog
-from .provider import PACKAGE, NativeResources
+
+if TYPE_CHECKING:
+    from .provider import NativeResources
 
 Answer = TypeVar("Answer")
 
@@ -38,11 +41,22 @@ class PersonalizeService(provider_pb2_grpc.ResourceProviderServicer):
         self._version = version
         self._schema = schema
         self._log = log
-        self._resources = NativeResources()
+        self._loaded: NativeResources | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def _resources(self) -> NativeResources:
+        """The resources, with the lifecycle (and the Pulumi SDK) loaded at the first call that needs them."""
+        with self._lock:
+            if self._loaded is None:
+                from .provider import NativeResources
+
+                self._loaded = NativeResources()
+            return self._loaded
 
     def _run(self, context: grpc.ServicerContext, urn: str, work: Callable[[], Answer]) -> Answer:
         """Run a call: its progress lines under `urn`, its errors as our message with no traceback."""
-        namespace = config_namespace.set(PACKAGE)
+        namespace = config_namespace.set("personalize")
         try:
             if self._log is None or not urn:
                 return work()
