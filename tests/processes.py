@@ -17,7 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 MARKER = "PP_TEST_RUN"
-PULUMI_PLUGINS = ("pulumi.dynamic", "pulumi-resource-pulumi-python", "pulumi-language-python")
+PULUMI_PLUGINS = (
+    "pulumi.dynamic",
+    "pulumi-resource-pulumi-python",
+    "pulumi-language-python",
+    "pulumi-resource-personalize",
+    "pulumi-language-yaml",
+)
 
 
 @dataclass(frozen=True)

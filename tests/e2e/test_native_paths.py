@@ -1,0 +1,113 @@
+"""The native plugin on the engine's other paths: a killed `pulumi`, `customTimeouts`, and a stack moved from the
+dynamic front to native resources (`state delete` + `import`, as docs/native.md tells)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pulumi_personalize.emulator import Emulator
+
+from testkit.aws import active_group, trackers
+from tests import processes
+from tests.aws import REGION, aws_client
+from tests.e2e.test_recovery import PLUGINS_EXIT_SECONDS, kill_when, recover
+from tests.harness import Stack, new_yaml_project
+
+TRACKER_TYPE = "personalize:index:EventTracker"
+
+
+def tracker_program(group: str, create_timeout: str = "") -> str:
+    options = f"    options:\n      customTimeouts:\n        create: {create_timeout}\n" if create_timeout else ""
+    return (
+        f"config:\n  personalize:region: {REGION}\nresources:\n  tracker:\n    type: {TRACKER_TYPE}\n"
+        f"    properties:\n      datasetGroupArn: {group}\n{options}outputs:\n  trackingId: ${{tracker.trackingId}}\n"
+    )
+
+
+def yaml_tracker_stack(workdir: Path, endpoint: str, group: str, create_timeout: str = "") -> Stack:
+    stack = new_yaml_project(workdir, tracker_program(group, create_timeout))
+    stack.env["AWS_ENDPOINT_URL_PERSONALIZE"] = endpoint
+    return stack
+
+
+def test_a_killed_pulumi_leaves_no_plugin_and_recovery_takes_the_tracker_back(
+    tmp_path: Path, pulumi_cli: Path, emulator_process: Callable[..., str]
+) -> None:
+    endpoint = emulator_process("--create-seconds", "4", "--delete-seconds", "0.5")
+    personalize: Any = aws_client("personalize", endpoint)
+    group = active_group(personalize, "events")
+    stack = yaml_tracker_stack(tmp_path / "killed", endpoint, group)
+    kill_when(stack, ("up", "--yes", "--skip-preview"), lambda: bool(trackers(personalize, group)))
+    assert trackers(personalize, group)[0]["status"] != "ACTIVE", "killed mid-create"
+    this_test = os.environ[processes.MARKER]
+    ours = lambda: [p for p in processes.marked(this_test) if "pulumi-resource-personalize" in p.command]  # noqa: E731
+    left = processes.wait_gone(ours, PLUGINS_EXIT_SECONDS)
+    # Pulumi's YAML host checks its engine every 5 minutes (rpcutil.Healthcheck in pulumi-yaml's main.go): not ours.
+    processes.kill(processes.pulumi_plugins(processes.marked(this_test)))
+    assert left == [], f"still running {PLUGINS_EXIT_SECONDS} s after the kill: {[str(p) for p in left]}"
+
+    (orphan,) = trackers(personalize, group)
+    recover(stack)
+    assert [t["eventTrackerArn"] for t in trackers(personalize, group)] == [orphan["eventTrackerArn"]]
+    assert [r["id"] for r in stack.resources() if r["type"] == TRACKER_TYPE] == [orphan["eventTrackerArn"]]
+    assert stack.preview_is_empty()
+    stack.destroy()
+    assert trackers(personalize, group) == []
+
+
+def test_custom_timeouts_bound_the_create_and_leave_nothing_behind(
+    tmp_path: Path, pulumi_cli: Path, emulator_process: Callable[..., str]
+) -> None:
+    endpoint = emulator_process("--create-seconds", "6", "--delete-seconds", "0.2")
+    personalize: Any = aws_client("personalize", endpoint)
+    group = active_group(personalize, "events")
+    stack = yaml_tracker_stack(tmp_path / "timeout", endpoint, group, create_timeout="2s")
+    failed = stack.pulumi("up", "--yes", "--skip-preview", ok=False)
+    assert failed.returncode != 0
+    assert "event tracker tracker-" in failed.output and "2 s" in failed.output, failed.output
+    assert "Traceback" not in failed.output
+    assert trackers(personalize, group) == [], "the timed-out create deleted what it made"
+
+
+DYNAMIC_PROGRAM = """
+import pulumi
+import pulumi_personalize as personalize
+
+group = personalize.DatasetGroup("events")
+tracker = personalize.EventTracker("clicks", dataset_group_arn=group.dataset_group_arn)
+pulumi.export("groupArn", group.dataset_group_arn)
+pulumi.export("trackerArn", tracker.event_tracker_arn)
+pulumi.export("trackingId", tracker.tracking_id)
+"""
+
+
+def test_a_dynamic_stack_moves_to_native_resources_with_state_delete_and_import(
+    aws_stack: Callable[..., Stack], emulator: Emulator, tmp_path: Path
+) -> None:
+    dynamic = aws_stack(DYNAMIC_PROGRAM)
+    dynamic.up()
+    before = dynamic.outputs()
+    dynamic.pulumi("state", "delete", "--all", "--yes", "--force")
+    assert dynamic.resources() == []
+
+    native = new_yaml_project(tmp_path / "native", f"config:\n  personalize:region: {REGION}\n", stack="moved")
+    native.env["AWS_ENDPOINT_URL_PERSONALIZE"] = emulator.endpoint_url
+    native.pulumi("import", "personalize:index:DatasetGroup", "events", before["groupArn"], "--yes")
+    native.pulumi("import", "personalize:index:EventTracker", "clicks", before["trackerArn"], "--yes")
+    native.pulumi("state", "unprotect", "--all", "--yes")
+    personalize = aws_client("personalize", emulator.endpoint_url)
+    tracker_name = personalize.describe_event_tracker(eventTrackerArn=before["trackerArn"])["eventTracker"]["name"]
+    group_name = before["groupArn"].rsplit("/", 1)[1]
+    pasted = (  # what `pulumi import` printed, with the tracker's group as a reference
+        f"resources:\n  events:\n    type: personalize:index:DatasetGroup\n    properties:\n      name: {group_name}\n"
+        f"      region: {REGION}\n  clicks:\n    type: personalize:index:EventTracker\n    properties:\n"
+        f"      datasetGroupArn: ${{events.datasetGroupArn}}\n      name: {tracker_name}\n      region: {REGION}\n"
+    )
+    (native.workdir / "Pulumi.yaml").write_text((native.workdir / "Pulumi.yaml").read_text() + pasted)
+    assert native.preview_is_empty(), native.pulumi("preview", "--diff").output
+    native.pulumi("up", "--yes")
+    native.destroy()
+    assert personalize.list_dataset_groups()["datasetGroups"] == []
