@@ -189,3 +189,19 @@ def test_pulumi_import_writes_code_with_the_real_inputs_that_previews_clean(
     target.pulumi("up", "--yes")  # records the dependencies the pasted code declares, so destroy goes in order
     target.destroy()
     assert nothing_left(emulator), "the imported entries own what they imported: destroy removes it all"
+
+
+def test_preview_of_a_new_stack_shows_no_autoname_that_up_would_not_use(
+    yaml_stack: Callable[..., Stack], emulator: Emulator
+) -> None:
+    """A new stack's identity is made by its preview and again by its first up: names derived from it would differ."""
+    stack = yaml_stack(program())
+    steps = json.loads(stack.pulumi("preview", "--json").stdout)["steps"]
+    previewed = {step["urn"]: step.get("newState", {}).get("inputs", {}).get("name") for step in steps}
+    stack.pulumi("up", "--yes")
+    created = {resource["urn"]: resource.get("outputs", {}).get("name") for resource in stack.resources()}
+    for urn, name in previewed.items():
+        assert name is None or name == created[urn], (urn, name, created[urn])
+    assert stack.preview_is_empty(), "later checks derive the same names from the saved identity"
+    stack.destroy()
+    assert nothing_left(emulator)

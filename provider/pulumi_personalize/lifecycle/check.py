@@ -42,7 +42,7 @@ def checked(
         if inputs.get(key) is not None and not is_unknown(inputs[key]):
             inputs[key] = kind.canonical(key, inputs[key])
     if inputs.get("name") is None:
-        inputs["name"] = _name_for(kind, olds, inputs)
+        inputs["name"] = name_for(kind, olds, inputs)
     if inputs.get("tags") is None and kind.taggable:
         inputs["tags"] = {}
     inputs.setdefault("adoptExisting", False)
@@ -89,7 +89,7 @@ def _region_for(kind: ResourceKind, inputs: Properties, default_region: Callable
     return default_region()
 
 
-def _name_for(kind: ResourceKind, olds: Properties, inputs: Properties) -> Any:
+def name_for(kind: ResourceKind, olds: Properties, inputs: Properties) -> Any:
     """The autoname: the old one for as long as the resource lives (renames and aliases included); for a kind
     whose replacement is created first (a schema), for as long as its content stays the same.
 

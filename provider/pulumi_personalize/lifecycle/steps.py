@@ -26,7 +26,7 @@ from . import messages as say
 from . import ownership
 from .adoption import Claim, create_or_claim, progress
 from .answers import Changes, Found, Properties, detailed_diff
-from .check import checked, is_unknown
+from .check import checked, is_unknown, name_for
 from .cleanup import clean_up, subject
 from .confirmations import confirm_when_recorded
 from .find import find
@@ -78,6 +78,8 @@ class Lifecycle:
         )
 
     def create(self, props: Properties) -> tuple[str, Properties]:
+        if props.get("name") is None:  # left to create (the native front, on a new stack): as check would name it
+            props = {**props, "name": name_for(self.kind, {}, props)}
         args = load(self.kind.args, props)
         try:
             with running(self._subject(args), "create", args.seconds("create")):

@@ -29,12 +29,20 @@ KEYS = ("region", "profile", "endpoints")
 class PluginConfig:
     aws: StackAwsConfig
     identity: str | None
+    new_identity: bool = False  # made by this process: no state holds it yet (a new stack's preview or first up)
+
+
+_made: set[str] = set()  # the identities CheckConfig made in this process
 
 
 def checked_config(olds: Mapping[str, Any], news: Mapping[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
     """The provider's inputs with its identity kept (or made), and what is wrong with them."""
     inputs = dict(news)
-    inputs[IDENTITY_KEY] = olds.get(IDENTITY_KEY) or news.get(IDENTITY_KEY) or secrets.token_hex(IDENTITY_BYTES)
+    kept = olds.get(IDENTITY_KEY) or news.get(IDENTITY_KEY)
+    if not kept:
+        kept = secrets.token_hex(IDENTITY_BYTES)
+        _made.add(kept)
+    inputs[IDENTITY_KEY] = kept
     failures = [(key, "must be text") for key in ("region", "profile") if not isinstance(inputs.get(key), str | None)]
     try:
         personalize_endpoint(inputs.get("endpoints"))
@@ -55,4 +63,5 @@ def plugin_config(args: Mapping[str, Any]) -> PluginConfig:
         region=text["region"], profile=text["profile"], endpoint=personalize_endpoint(args.get("endpoints"))
     )
     identity = args.get(IDENTITY_KEY)
-    return PluginConfig(aws, identity if isinstance(identity, str) and identity else None)
+    known = identity if isinstance(identity, str) and identity else None
+    return PluginConfig(aws, known, new_identity=known in _made)

@@ -54,13 +54,22 @@ class NativeResources:
         return Lifecycle(kind, self._config.aws)
 
     def check(self, urn: str, olds: Properties, news: Properties) -> tuple[Properties, list[CheckFailure]]:
+        """The dynamic front's bookkeeping, then the lifecycle's check.
+
+        The autoname derives from the owner, so from the stack identity. A new stack's identity is made anew by
+        its preview and again by its first `up` (nothing is saved in between): the name is then left to Create,
+        which derives it the same way, so preview never shows a name that `up` would not use.
+        """
         inputs = dict(news)
         _type, name = _urn_parts(urn)
         if inputs.get("name") is None:
             inputs["autonamePrefix"] = name
         if self._config.identity:
             inputs["owner"] = tag_value(self._config.identity, urn)
-        return self._lifecycle(urn).check(olds, inputs)
+        checked, failures = self._lifecycle(urn).check(olds, inputs)
+        if self._config.new_identity and news.get("name") is None and olds.get("name") is None:
+            checked.pop("name", None)
+        return checked, failures
 
     def diff(self, urn: str, id_: str, olds: Properties, news: Properties) -> Changes:
         return self._lifecycle(urn).diff(id_, olds, news)

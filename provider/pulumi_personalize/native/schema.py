@@ -78,7 +78,10 @@ def package_schema(version: str) -> str:
         "config": {"variables": CONFIG},
         "provider": {"description": "The pulumi-personalize provider.", "inputProperties": CONFIG},
         "resources": {token(kind.type_name): resource_spec(kind) for kind in KINDS.values()},
-        "language": {"nodejs": {"packageName": "@pulumi-personalize/personalize"}},
+        "language": {
+            "nodejs": {"packageName": "@pulumi-personalize/personalize", "respectSchemaVersion": True},
+            "go": {"importBasePath": "github.com/pulumi-personalize/sdk/go/personalize", "respectSchemaVersion": True},
+        },
     }
     return json.dumps(schema, indent=2, sort_keys=True) + "\n"
 
