@@ -1,9 +1,11 @@
 """Every snippet the docs tag as runnable runs (issue #22), and every relative link in them leads somewhere.
 
-A fenced code block whose info string is `python runnable` or `sh runnable` (README.md, "Documentation") is run:
+A fenced code block whose info string is `python runnable`, `yaml runnable` or `sh runnable` (README.md,
+"Documentation") is run:
 
 - a Python block that imports `pulumi` is a Pulumi program: a new stack on the emulator, `pulumi up` must
-  succeed, then `pulumi preview --expect-no-changes` must find nothing to change;
+  succeed, then `pulumi preview --expect-no-changes` must find nothing to change; so is a YAML block (the body of
+  a Pulumi.yaml, on the native plugin);
 - any other Python block runs with this virtualenv's Python, a shell block with `bash -euo pipefail` (with
   `.venv/bin` first on PATH), each in an empty directory: it must exit 0.
 
@@ -23,11 +25,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from pulumi_personalize.emulator import Emulator
 
-from tests.harness import ROOT, VENV_BIN, Stack
+from tests.harness import ROOT, VENV_BIN, Stack, new_yaml_project
 
 RUNNABLE = "runnable"
-LANGUAGES = ("python", "sh")
+LANGUAGES = ("python", "sh", "yaml")
 # The files with runnable blocks; the check below keeps this list exact.
 TAGGED = (
     "README.md",
@@ -35,6 +38,7 @@ TAGGED = (
     "docs/dataset.md",
     "docs/event-tracker.md",
     "docs/local-emulator.md",
+    "docs/native.md",
     "docs/permissions.md",
     "docs/schema.md",
 )
@@ -69,7 +73,7 @@ class Block:
 
     @property
     def is_pulumi_program(self) -> bool:
-        return self.language == "python" and IMPORTS_PULUMI.search(self.code) is not None
+        return self.language == "yaml" or (self.language == "python" and IMPORTS_PULUMI.search(self.code) is not None)
 
     @property
     def id(self) -> str:
@@ -163,8 +167,14 @@ def test_every_tag_is_one_the_runner_reads() -> None:
 
 
 @pytest.mark.parametrize("block", PROGRAMS)
-def test_pulumi_program_deploys_then_previews_no_change(block: Block, aws_stack: Callable[..., Stack]) -> None:
-    stack = aws_stack(block.code)
+def test_pulumi_program_deploys_then_previews_no_change(
+    block: Block, aws_stack: Callable[..., Stack], emulator: Emulator, tmp_path: Path
+) -> None:
+    if block.language == "yaml":  # a Pulumi YAML program, on the native plugin (docs/native.md)
+        stack = new_yaml_project(tmp_path / "yaml", block.code)
+        stack.env["AWS_ENDPOINT_URL_PERSONALIZE"] = emulator.endpoint_url
+    else:
+        stack = aws_stack(block.code)
     stack.up()  # fails with the CLI's output
     preview = stack.pulumi("preview", "--expect-no-changes", "--diff", ok=False)
     assert preview.returncode == 0, f"{block.id}: a second preview wants changes:\n{preview.output}"
