@@ -15,7 +15,7 @@ from types import ModuleType
 from testkit.cli import ROOT, pulumi_binary
 from testkit.emulator_process import EmulatorProcess
 
-from . import cold_start, fleet, overhead, plots, scale, state, tenants, wait_lag
+from . import cold_start, fleet, native, overhead, plots, scale, state, tenants, wait_lag
 from .context import Context
 from .measure import SectionResult
 from .report import render, to_json, write_json
@@ -35,6 +35,7 @@ SECTIONS: dict[str, ModuleType] = {
     "state": state,
     "cold-start": cold_start,
     "tenants": tenants,
+    "native": native,
 }
 
 

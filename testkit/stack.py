@@ -138,11 +138,13 @@ def copy_project(source: Path, workdir: Path) -> Path:
     return workdir
 
 
-def new_yaml_project(workdir: Path, resources: str, stack: str = "test", project: str = "pp-yaml") -> Stack:
-    """A Pulumi YAML project whose `resources:`/`outputs:` text is `resources`, using the checkout's plugin
-    `pulumi-resource-personalize` (found through `plugins.providers`, as docs/native.md tells users)."""
+def new_yaml_project(
+    workdir: Path, resources: str, stack: str = "test", project: str = "pp-yaml", plugin_dir: Path = VENV_BIN
+) -> Stack:
+    """A Pulumi YAML project whose `resources:`/`outputs:` text is `resources`, using the plugin
+    `pulumi-resource-personalize` in `plugin_dir` (found through `plugins.providers`, as docs/native.md tells)."""
     workdir.mkdir(parents=True, exist_ok=True)
-    plugins = f"plugins:\n  providers:\n    - name: personalize\n      path: {VENV_BIN}\n"
+    plugins = f"plugins:\n  providers:\n    - name: personalize\n      path: {plugin_dir}\n"
     header = f"name: {project}\nruntime: yaml\n{plugins}"
     (workdir / "Pulumi.yaml").write_text(header + textwrap.dedent(resources))
     state = workdir / ".state"

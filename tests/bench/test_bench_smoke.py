@@ -23,7 +23,7 @@ from tests.once import shared_directory
 
 pytestmark = pytest.mark.e2e
 
-SECTIONS = ("wait", "overhead", "scale", "fleet", "state", "cold-start", "tenants")
+SECTIONS = ("wait", "overhead", "scale", "fleet", "state", "cold-start", "tenants", "native")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
