@@ -174,6 +174,18 @@ def test_quotas_from_the_command_line() -> None:
         assert code_of(lambda: personalize(url).create_dataset_group(name="g6")) == "LimitExceededException"
 
 
+def test_no_quotas_from_the_command_line() -> None:
+    """`--no-quotas` lifts every quota, as for a test that makes more than an account's default allows."""
+    with running("--no-quotas") as url:
+        assert all(value >= 10**9 for value in control(url, "quotas").values())
+        for index in range(6):
+            personalize(url).create_dataset_group(name=f"g{index}")
+
+
+def test_no_quotas_and_a_quota_are_exclusive() -> None:
+    assert "--no-quotas" in refused("--no-quotas", "--quota", "schemas=9")
+
+
 @pytest.mark.parametrize(
     "args", [["--faults", "throttle=lots"], ["--create-seconds", "-1"], ["--delete-seconds", "-1"]]
 )

@@ -13,7 +13,7 @@ import signal
 from .faults import FaultSpec, FaultSpecError, parse_spec
 from .iam import PolicyError, load_policy
 from .persistence import StateFileError
-from .quotas import QUOTA_NAMES, parse_quota
+from .quotas import QUOTA_NAMES, Quotas, parse_quota
 from .server import Emulator
 
 
@@ -77,7 +77,8 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="enforce this IAM policy (JSON) on every call, re-read when the file changes (see docs/emulator.md)",
     )
-    parser.add_argument(
+    quotas = parser.add_mutually_exclusive_group()
+    quotas.add_argument(
         "--quota",
         type=_quota,
         action="append",
@@ -85,6 +86,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="NAME=N",
         help=f"raise a service quota, as a user raises one ({', '.join(QUOTA_NAMES)}); repeatable",
     )
+    quotas.add_argument("--no-quotas", action="store_true", help="lift every service quota (see docs/emulator.md)")
     return parser
 
 
@@ -103,7 +105,7 @@ def main(argv: list[str] | None = None) -> None:
             state_file=arguments.state_file,
             faults=arguments.faults,
             iam_policy=arguments.iam_policy,
-            quotas=dict(arguments.quota),
+            quotas=Quotas.lifted() if arguments.no_quotas else dict(arguments.quota),
         )
     except StateFileError as error:
         parser.error(f"--state-file {error}")

@@ -13,7 +13,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 
-__all__ = ["QUOTA_NAMES", "Quotas", "parse_quota"]
+__all__ = ["NO_LIMIT", "QUOTA_NAMES", "Quotas", "parse_quota"]
+
+NO_LIMIT = 10**9  # `--no-quotas`: a quota nobody reaches (the store counts resources against it all the same)
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,11 @@ class Quotas:
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ValueError(f"quota {name} must be a whole number of at least 1; got {value!r}")
         return replace(self, **{name.replace("-", "_"): value for name, value in wanted.items()})
+
+    @classmethod
+    def lifted(cls) -> dict[str, int]:
+        """Every quota at NO_LIMIT, by name (what `--no-quotas` asks for)."""
+        return dict.fromkeys(QUOTA_NAMES, NO_LIMIT)
 
     def as_names(self) -> dict[str, int]:
         return {name: getattr(self, name.replace("-", "_")) for name in QUOTA_NAMES}
