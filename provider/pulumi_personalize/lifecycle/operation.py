@@ -9,12 +9,17 @@ provider call in a thread of its own, and a context variable keeps concurrent op
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from contextvars import ContextVar
+from contextvars import ContextVar, copy_context
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
+from ..process.threads import MOST_THREADS
 from .progress import to_cli
+
+Answer = TypeVar("Answer")
 
 QUIET_SECONDS = 5.0  # no progress line for an operation younger than this
 REPORT_EVERY = 10.0
@@ -55,3 +60,16 @@ def running(subject: str, step: str, seconds: float) -> Iterator[Operation]:
 
 def current() -> Operation | None:
     return _current.get()
+
+
+_side_calls = ThreadPoolExecutor(max_workers=MOST_THREADS, thread_name_prefix="personalize-side-call")
+
+
+def side_call(function: Callable[..., Answer], *args: Any) -> Future[Answer]:
+    """Run `function(*args)` in another thread within this operation (its deadline and resource), at once.
+
+    Why: a refresh reads each resource with two independent calls (Describe, ListTagsForResource); made one
+    after the other, a read takes two round trips (issue #26). The caller waits for the answer with
+    `.result()`, which raises what the call raised; an answer nobody waits for is dropped.
+    """
+    return _side_calls.submit(copy_context().run, function, *args)

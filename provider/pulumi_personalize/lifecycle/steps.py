@@ -31,7 +31,7 @@ from .cleanup import clean_up, subject
 from .confirmations import confirm_when_recorded
 from .find import find
 from .incarnation import INCARNATION, held_elsewhere, not_held
-from .operation import running
+from .operation import running, side_call
 from .outputs import implied_inputs, state_of
 from .ownership import new_incarnation
 from .waiters import delete_and_wait, wait_active
@@ -118,12 +118,13 @@ class Lifecycle:
         try:
             with running(self._subject(args), "read", READ_SECONDS):
                 target = self._target(args)
+                tagged = side_call(list_tags, target, id_) if self.kind.taggable else None
                 described = find(target, self.kind, id_)
                 if described is None or described.status in DELETING:
                     return None
                 if importing:
                     args = replace(args, name=described.get("name"), region=target.region)
-                tags = self._tags_of(target, id_)
+                tags = tagged.result() if tagged is not None else {}
                 held = _incarnation_in(tags) if importing else props.get(INCARNATION)
                 outputs = state_of(self.kind, args, described, tags, held)
                 self._check_holder(target, id_, args, tags.get(validate.OWNER_TAG), held)
