@@ -13,7 +13,7 @@ import pulumi
 
 from .dynamic.provider import PersonalizeProvider
 from .dynamic.related import declared
-from .dynamic.resource import PersonalizeResource
+from .dynamic.resource import PersonalizeResource, given
 from .resources.dataset import DATASET
 
 
@@ -59,16 +59,7 @@ class Dataset(PersonalizeResource, module="personalize", name="Dataset"):
         adopt_existing: pulumi.Input[bool] = False,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        arguments = {
-            "dataset_group_arn": dataset_group_arn,
-            "dataset_type": dataset_type,
-            "schema_arn": schema_arn,
-            "name": name,
-            "tags": tags,
-            "region": region,
-            "adopt_existing": adopt_existing,
-            "related_inputs": _related_inputs(schema_arn, dataset_group_arn),
-        }
+        arguments = {**given(DATASET, locals()), "related_inputs": _related_inputs(schema_arn, dataset_group_arn)}
         super().__init__(DatasetProvider(), resource_name, arguments, opts)
 
     @property

@@ -8,7 +8,7 @@ import pulumi
 
 from .dynamic.provider import PersonalizeProvider
 from .dynamic.related import remember
-from .dynamic.resource import PersonalizeResource
+from .dynamic.resource import PersonalizeResource, given
 from .resources.dataset_group import DATASET_GROUP
 
 
@@ -41,15 +41,7 @@ class DatasetGroup(PersonalizeResource, module="personalize", name="DatasetGroup
         adopt_existing: pulumi.Input[bool] = False,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        arguments = {
-            "name": name,
-            "domain": domain,
-            "role_arn": role_arn,
-            "kms_key_arn": kms_key_arn,
-            "tags": tags,
-            "region": region,
-            "adopt_existing": adopt_existing,
-        }
+        arguments = given(DATASET_GROUP, locals())
         super().__init__(DatasetGroupProvider(), resource_name, arguments, opts)
         remember(self.id, arguments)  # what its datasets check in preview (see `dynamic.related`)
 

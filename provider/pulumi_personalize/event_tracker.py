@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import pulumi
 
 from .dynamic.provider import PersonalizeProvider
-from .dynamic.resource import PersonalizeResource
+from .dynamic.resource import PersonalizeResource, given
 from .resources.event_tracker import EVENT_TRACKER
 
 
@@ -37,13 +37,7 @@ class EventTracker(PersonalizeResource, module="personalize", name="EventTracker
         adopt_existing: pulumi.Input[bool] = False,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        arguments = {
-            "dataset_group_arn": dataset_group_arn,
-            "name": name,
-            "tags": tags,
-            "region": region,
-            "adopt_existing": adopt_existing,
-        }
+        arguments = given(EVENT_TRACKER, locals())
         super().__init__(EventTrackerProvider(), resource_name, arguments, opts)
 
     @property

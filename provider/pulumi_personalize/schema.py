@@ -14,7 +14,7 @@ import pulumi
 
 from .dynamic.provider import PersonalizeProvider
 from .dynamic.related import remember
-from .dynamic.resource import PersonalizeResource
+from .dynamic.resource import PersonalizeResource, given
 from .resources import avro
 from .resources.schema import SCHEMA
 
@@ -44,14 +44,8 @@ class Schema(PersonalizeResource, module="personalize", name="Schema"):
         adopt_existing: pulumi.Input[bool] = False,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        arguments = {
-            # compact JSON already in the program: a mapping would otherwise reach unit tests' mocks as a dict
-            "schema": pulumi.Output.from_input(schema).apply(avro.canonical),
-            "domain": domain,
-            "name": name,
-            "region": region,
-            "adopt_existing": adopt_existing,
-        }
+        # compact JSON already in the program: a mapping would otherwise reach unit tests' mocks as a dict
+        arguments = {**given(SCHEMA, locals()), "schema": pulumi.Output.from_input(schema).apply(avro.canonical)}
         super().__init__(SchemaProvider(), resource_name, arguments, opts)
         remember(self.id, arguments)
 

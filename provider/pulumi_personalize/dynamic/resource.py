@@ -70,6 +70,15 @@ def properties(
     return bag
 
 
+def given(kind: ResourceKind, scope: Mapping[str, Any]) -> dict[str, Any]:
+    """A constructor's arguments: each of the kind's public inputs, by its snake_case name, from `locals()`.
+
+    The constructors keep their typed signatures (what users and type checkers read); their bodies need not
+    list the arguments again.
+    """
+    return {snake(key): scope[snake(key)] for key in kind.public_input_keys}
+
+
 def engine_options(
     kind: ResourceKind, resource_name: str, opts: pulumi.ResourceOptions | None
 ) -> pulumi.ResourceOptions | None:

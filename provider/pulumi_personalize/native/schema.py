@@ -51,19 +51,20 @@ def resource_spec(kind: ResourceKind) -> Spec:
     """One resource's schema: its inputs, and its state (inputs included)."""
     inputs = _fields(kind.args, kind.public_input_keys)
     outputs = {**inputs, **_fields(kind.state, tuple(kind.output_keys()))}
-    if kind.taggable:
-        outputs["tags"] = inputs["tags"]
-    else:
-        inputs.pop("tags", None)
-        outputs.pop("tags", None)
     module_doc = import_module(kind.args.__module__).__doc__ or ""
     return {
         "description": module_doc.split(": ", 1)[-1].strip(),
         "inputProperties": inputs,
         "requiredInputs": [key for key, rule in kind.rules.items() if rule.required],
         "properties": outputs,
-        "required": [kind.arn_key, "name", "region", "status"] if kind.has_status else [kind.arn_key, "name", "region"],
+        "required": _always_present(kind),
     }
+
+
+def _always_present(kind: ResourceKind) -> list[str]:
+    """The outputs every created resource has: its ARN, name, region, status, and its required inputs."""
+    required = [key for key, rule in kind.rules.items() if rule.required]
+    return [kind.arn_key, "name", "region", *(["status"] if kind.has_status else []), *required]
 
 
 @cache

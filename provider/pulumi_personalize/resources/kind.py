@@ -151,8 +151,8 @@ class ResourceKind:
 
     @property
     def public_input_keys(self) -> tuple[str, ...]:
-        """The inputs a user sets (the bookkeeping left out)."""
-        return tuple(key for key in self.input_keys if key not in BOOKKEEPING)
+        """The inputs a user sets (the bookkeeping left out, and tags for a kind without them)."""
+        return tuple(key for key in self.input_keys if key not in BOOKKEEPING and (self.taggable or key != "tags"))
 
     def output_keys(self) -> tuple[str, ...]:
         """Every key of the state, inputs included (what the program-side class declares)."""
