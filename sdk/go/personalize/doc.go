@@ -1,0 +1,2 @@
+// Amazon Personalize's real-time path: dataset groups, schemas, datasets and event trackers.
+package personalize
