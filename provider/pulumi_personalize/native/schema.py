@@ -82,6 +82,12 @@ def package_schema(version: str) -> str:
         "language": {
             "nodejs": {"packageName": "@pulumi-personalize/personalize", "respectSchemaVersion": True},
             "go": {"importBasePath": "github.com/pulumi-personalize/sdk/go/personalize", "respectSchemaVersion": True},
+            # not `pulumi_personalize`: a generated Python SDK must install beside this package
+            "python": {
+                "packageName": "personalize_native",
+                "respectSchemaVersion": True,
+                "pyproject": {"enabled": True},
+            },
         },
     }
     return json.dumps(schema, indent=2, sort_keys=True) + "\n"

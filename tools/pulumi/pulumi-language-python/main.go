@@ -1,12 +1,14 @@
-// Command pulumi-language-python is a minimal Python language host for the Pulumi engine.
+// Command pulumi-language-python is a small Python language host for the Pulumi engine.
 //
 // Why it exists: the official host lives in its own Go module
 // (github.com/pulumi/pulumi/sdk/python/cmd/pulumi-language-python/v3), which is not tagged and which the
-// Go module proxy reachable from our machines refuses to serve at any version. The engine only needs a
-// language host to run the program: this one implements Run (plus the informational RPCs) exactly as the
-// official host invokes pulumi-language-python-exec, with the Python from Pulumi.yaml's `virtualenv`
-// runtime option. It does not install dependencies (scripts/setup does) and reports no plugins (dynamic
-// providers are started by the engine through pulumi-resource-pulumi-python).
+// Go module proxy reachable from our machines refuses to serve at any version. This one implements Run (plus the
+// informational RPCs) exactly as the official host invokes pulumi-language-python-exec, with the Python from
+// Pulumi.yaml's `virtualenv` runtime option; the code generation calls on Pulumi's own generator
+// (codegen.go: GenerateProgram for `pulumi import` and `pulumi convert`, GenerateProject, GeneratePackage and
+// Link for `pulumi package gen-sdk`/`add`); and RunPlugin for plugins in Python (plugin.go). It does not install
+// dependencies (scripts/setup does) and reports no plugins (dynamic providers are started by the engine through
+// pulumi-resource-pulumi-python).
 package main
 
 import (
