@@ -111,3 +111,40 @@ def test_a_dynamic_stack_moves_to_native_resources_with_state_delete_and_import(
     native.pulumi("up", "--yes")
     native.destroy()
     assert personalize.list_dataset_groups()["datasetGroups"] == []
+
+
+def test_a_long_create_shows_progress_lines_under_its_resource(
+    tmp_path: Path, pulumi_cli: Path, emulator_process: Callable[..., str]
+) -> None:
+    """The engine hides a plugin's stderr: the lines go to its log service, and the CLI prints them under the
+    resource (with its status and the time waited)."""
+    endpoint = emulator_process("--create-seconds", "7", "--delete-seconds", "0.2")
+    personalize: Any = aws_client("personalize", endpoint)
+    group = active_group(personalize, "events")
+    stack = yaml_tracker_stack(tmp_path / "progress", endpoint, group)
+    up = stack.pulumi("up", "--yes", "--skip-preview")
+    section = up.stdout.split(f"{TRACKER_TYPE} (tracker):", 1)
+    assert len(section) == 2, up.stdout
+    assert "event tracker tracker-" in section[1] and "CREATE" in section[1] and " s)" in section[1], up.stdout
+    stack.destroy()
+
+
+def test_adopt_existing_takes_over_an_unowned_group_reached_through_personalize_endpoints(
+    tmp_path: Path, pulumi_cli: Path, emulator: Emulator
+) -> None:
+    """`adoptExisting` works as for the dynamic front, and the endpoint can come from `personalize:endpoints`."""
+    personalize = aws_client("personalize", emulator.endpoint_url)
+    group = active_group(personalize, "shared-events")
+    program = (
+        f"config:\n  personalize:region: {REGION}\nresources:\n  events:\n    type: personalize:index:DatasetGroup\n"
+        "    properties:\n      name: shared-events\n      adoptExisting: true\n      tags:\n        team: recs\n"
+    )
+    stack = new_yaml_project(tmp_path / "adopt", program)
+    stack.set_config("personalize:endpoints[0].personalize", emulator.endpoint_url, path=True)
+    stack.pulumi("up", "--yes", "--skip-preview")
+    (resource,) = [r for r in stack.resources() if r["type"] == "personalize:index:DatasetGroup"]
+    assert resource["id"] == group
+    assert personalize.list_tags_for_resource(resourceArn=group)["tags"] != []
+    assert stack.preview_is_empty()
+    stack.destroy()
+    assert personalize.list_dataset_groups()["datasetGroups"] == []
