@@ -20,6 +20,7 @@ from pulumi.dynamic import (
 )
 from pulumi.runtime import rpc
 
+from ..aws.errors import PersonalizeError
 from ..aws.settings import StackAwsConfig
 from ..lifecycle.answers import Properties
 from ..lifecycle.steps import Lifecycle
@@ -93,17 +94,29 @@ class PersonalizeProvider(ResourceProvider):
         )
 
     def create(self, props: Properties) -> CreateResult:
-        arn, outputs = self.lifecycle.create(plain_properties(props))
+        try:
+            arn, outputs = self.lifecycle.create(plain_properties(props))
+        except PersonalizeError as error:  # the traceback the CLI shows: this frame only
+            raise error.with_traceback(None) from None
         return CreateResult(arn, outputs)
 
     def read(self, id_: str, props: Properties) -> ReadResult:
-        found = self.lifecycle.read(id_, plain_properties(props))
+        try:
+            found = self.lifecycle.read(id_, plain_properties(props))
+        except PersonalizeError as error:
+            raise error.with_traceback(None) from None
         if found is None:
             return ReadResult(id_="", outs={})
         return ReadResult(found.id, found.outputs, inputs=found.inputs)
 
     def update(self, _id: str, _olds: Properties, _news: Properties) -> UpdateResult:
-        return UpdateResult(self.lifecycle.update(_id, plain_properties(_olds), plain_properties(_news)))
+        try:
+            return UpdateResult(self.lifecycle.update(_id, plain_properties(_olds), plain_properties(_news)))
+        except PersonalizeError as error:
+            raise error.with_traceback(None) from None
 
     def delete(self, _id: str, _props: Properties) -> None:
-        self.lifecycle.delete(_id, plain_properties(_props))
+        try:
+            self.lifecycle.delete(_id, plain_properties(_props))
+        except PersonalizeError as error:
+            raise error.with_traceback(None) from None
