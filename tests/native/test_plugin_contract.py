@@ -127,3 +127,20 @@ def test_errors_read_as_ours_with_no_traceback(plugin: PluginProcess) -> None:
 def test_the_engine_stops_it_with_sigint_and_it_exits_at_once(plugin: PluginProcess) -> None:
     plugin.provider.Cancel(empty_pb2.Empty(), timeout=10)
     assert plugin.stop() in (0, 1)
+
+
+def test_on_an_identity_made_by_this_run_only_a_new_resource_leaves_its_name_to_create(
+    emulator: Emulator,
+) -> None:
+    """A resource that exists keeps its autoname in Check (else Diff would see the name go and replace it)."""
+    with PluginProcess(emulator.endpoint_url) as plugin:
+        made = plugin.provider.CheckConfig(provider_pb2.CheckRequest(news=struct({"region": "us-east-1"})))
+        plugin.provider.Configure(provider_pb2.ConfigureRequest(args=made.inputs), timeout=10)
+        new = plugin.provider.Check(provider_pb2.CheckRequest(urn=GROUP_URN, news=struct({})), timeout=10)
+        assert "name" not in new.inputs, "left to Create: this identity may not be the one up saves"
+        owner = f"v2:{IDENTITY}:0123456789abcdef {GROUP_URN}"
+        olds = {"autonamePrefix": "events", "owner": owner, "region": "us-east-1"}
+        kept = plugin.provider.Check(
+            provider_pb2.CheckRequest(urn=GROUP_URN, olds=struct(olds), news=struct({})), timeout=10
+        )
+        assert kept.inputs["name"].startswith("events-") and kept.inputs["owner"] == owner

@@ -67,7 +67,7 @@ class NativeResources:
         if self._config.identity:
             inputs["owner"] = tag_value(self._config.identity, urn)
         checked, failures = self._lifecycle(urn).check(olds, inputs)
-        if self._config.new_identity and news.get("name") is None and olds.get("name") is None:
+        if self._config.new_identity and not olds and news.get("name") is None:  # a new resource only
             checked.pop("name", None)
         return checked, failures
 
