@@ -18,6 +18,7 @@ from typing import Any
 import grpc
 from google.protobuf import struct_pb2
 
+from testkit.aws import INTERACTIONS as INTERACTIONS_SCHEMA
 from testkit.cli import VENV_BIN
 from testkit.credentials import FAKE_ACCESS_KEY, FAKE_SECRET_KEY
 from testkit.stack import Stack, new_yaml_project
@@ -28,20 +29,7 @@ from .measure import Goal, Row, SectionResult, median
 PLUGIN = VENV_BIN / "pulumi-resource-personalize"
 START_GOAL_SECONDS = 0.25
 PREVIEW_RATIO_GOAL = 1.2
-INTERACTIONS = json.dumps(
-    {
-        "type": "record",
-        "name": "Interactions",
-        "namespace": "com.amazonaws.personalize.schema",
-        "fields": [
-            {"name": "USER_ID", "type": "string"},
-            {"name": "ITEM_ID", "type": "string"},
-            {"name": "TIMESTAMP", "type": "long"},
-            {"name": "EVENT_TYPE", "type": "string"},
-        ],
-        "version": "1.0",
-    }
-)
+INTERACTIONS = json.dumps(INTERACTIONS_SCHEMA)
 ROOT_STACK_YAML = f"""
 config:
   personalize:region: us-east-1

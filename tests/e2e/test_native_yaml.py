@@ -12,23 +12,12 @@ import pytest
 import yaml
 from pulumi_personalize.emulator import Emulator
 
+from testkit.aws import INTERACTIONS as INTERACTIONS_SCHEMA
 from testkit.aws import wait_gone
 from tests.aws import REGION, aws_client, tags_of
 from tests.harness import Stack, new_yaml_project
 
-INTERACTIONS = json.dumps(
-    {
-        "type": "record",
-        "name": "Interactions",
-        "namespace": "com.amazonaws.personalize.schema",
-        "fields": [
-            {"name": "USER_ID", "type": "string"},
-            {"name": "ITEM_ID", "type": "string"},
-            {"name": "TIMESTAMP", "type": "long"},
-        ],
-        "version": "1.0",
-    }
-)
+INTERACTIONS = json.dumps(INTERACTIONS_SCHEMA)
 
 
 def program(tracker_name: str = "", team: str = "growth") -> str:
