@@ -148,3 +148,30 @@ def test_adopt_existing_takes_over_an_unowned_group_reached_through_personalize_
     assert stack.preview_is_empty()
     stack.destroy()
     assert personalize.list_dataset_groups()["datasetGroups"] == []
+
+
+def test_replace_needs_delete_before_replace_and_changes_nothing_without_it(
+    tmp_path: Path, pulumi_cli: Path, emulator_process: Callable[..., str]
+) -> None:
+    """`--replace` skips Diff, so the engine creates first unless the resource has `deleteBeforeReplace` (the
+    dynamic front sets it by itself; a native program sets the option): without it the create finds the group's
+    tracker, which its entry holds, and stops with nothing changed; with it the tracker is really replaced."""
+    endpoint = emulator_process("--create-seconds", "0.3", "--delete-seconds", "0.3")
+    personalize: Any = aws_client("personalize", endpoint)
+    group = active_group(personalize, "events")
+    stack = yaml_tracker_stack(tmp_path / "replace", endpoint, group)
+    stack.pulumi("up", "--yes", "--skip-preview")
+    (urn,) = [r["urn"] for r in stack.resources() if r["type"] == TRACKER_TYPE]
+    (before,) = [t["eventTrackerArn"] for t in trackers(personalize, group)]
+    refused = stack.pulumi("up", "--yes", "--skip-preview", "--replace", urn, ok=False)
+    assert refused.returncode != 0 and "adoptExisting: true" in refused.output, refused.output
+    assert [t["eventTrackerArn"] for t in trackers(personalize, group)] == [before], "nothing changed"
+
+    pulumi_yaml = stack.workdir / "Pulumi.yaml"
+    options = "    options:\n      deleteBeforeReplace: true\n    properties:\n"
+    pulumi_yaml.write_text(pulumi_yaml.read_text().replace("    properties:\n", options))
+    stack.pulumi("up", "--yes", "--skip-preview", "--replace", urn)
+    (after,) = [t["eventTrackerArn"] for t in trackers(personalize, group)]
+    assert after != before and [r["id"] for r in stack.resources() if r["type"] == TRACKER_TYPE] == [after]
+    stack.destroy()
+    assert trackers(personalize, group) == []

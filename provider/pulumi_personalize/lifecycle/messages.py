@@ -8,10 +8,23 @@ from __future__ import annotations
 
 import re
 
-from ..aws.settings import config_key
+from ..aws.settings import config_key, config_namespace
 from ..resources import validation as validate
 from ..resources.kind import CREATE_FAILED, Existing, ResourceKind
 from .ownership import OwnerTag
+
+
+def _native() -> bool:
+    """Whether this call serves the native plugin (its programs spell inputs in camelCase)."""
+    return config_namespace.get() != "aws"
+
+
+def _adopt_option() -> str:
+    return "adoptExisting: true" if _native() else "adopt_existing=True"
+
+
+def _name_option(name: str) -> str:
+    return f"name: {name}" if _native() else f"name={name!r}"
 
 
 def no_region() -> str:
@@ -54,14 +67,14 @@ def owned_by_this_stack(place: str, owner: OwnerTag, name: str) -> str:
     return (
         f"{place}, and another resource of this stack created it ({owner.described}; the URN differs after a "
         "`pulumi stack rename` or a rename without an alias). If that resource's state entry is gone (`pulumi "
-        f"state delete`), set adopt_existing=True on this resource (with name={name!r}) and run `pulumi up` again; "
-        "if it still exists, leave the resource to it."
+        f"state delete`), set {_adopt_option()} on this resource (with {_name_option(name)}) and run `pulumi up` "
+        "again; if it still exists, leave the resource to it."
     )
 
 
 def adopt_on_request(place: str, name: str) -> str:
     return (
-        f"{place}. To manage it with this stack, set adopt_existing=True on the resource (with name={name!r}) and "
+        f"{place}. To manage it with this stack, set {_adopt_option()} on the resource (with {_name_option(name)}) and "
         "run `pulumi up` again; or delete it, or choose another name."
     )
 
@@ -150,7 +163,7 @@ def held_by_an_entry(place: str, name: str, taggable: bool) -> str:
         "rename` or `pulumi state move` with the program not yet edited to match (edit it), or when an alias is "
         "removed while the state still has the aliased name (put the alias back). Nothing was changed. If no "
         "state entry holds it any more (`pulumi state delete`), "
-        f"set adopt_existing=True (with name={name!r}) for one `pulumi up`."
+        f"set {_adopt_option()} (with {_name_option(name)}) for one `pulumi up`."
     )
 
 
