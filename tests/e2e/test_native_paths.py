@@ -27,19 +27,23 @@ def tracker_program(group: str, create_timeout: str = "") -> str:
     )
 
 
-def yaml_tracker_stack(workdir: Path, endpoint: str, group: str, create_timeout: str = "") -> Stack:
+def yaml_tracker_stack(
+    workdir: Path, emulator_process: Callable[..., str], create: str, delete: str, create_timeout: str = ""
+) -> tuple[Stack, Any, str]:
+    """A YAML stack of one tracker on a fresh group of an emulator whose creates and deletes take `create` and
+    `delete` seconds: the stack, a personalize client on that emulator, and the group's ARN."""
+    endpoint = emulator_process("--create-seconds", create, "--delete-seconds", delete)
+    personalize: Any = aws_client("personalize", endpoint)
+    group = active_group(personalize, "events")
     stack = new_yaml_project(workdir, tracker_program(group, create_timeout))
     stack.env["AWS_ENDPOINT_URL_PERSONALIZE"] = endpoint
-    return stack
+    return stack, personalize, group
 
 
 def test_a_killed_pulumi_leaves_no_plugin_and_recovery_takes_the_tracker_back(
     tmp_path: Path, pulumi_cli: Path, emulator_process: Callable[..., str]
 ) -> None:
-    endpoint = emulator_process("--create-seconds", "4", "--delete-seconds", "0.5")
-    personalize: Any = aws_client("personalize", endpoint)
-    group = active_group(personalize, "events")
-    stack = yaml_tracker_stack(tmp_path / "killed", endpoint, group)
+    stack, personalize, group = yaml_tracker_stack(tmp_path / "killed", emulator_process, "4", "0.5")
     kill_when(stack, ("up", "--yes", "--skip-preview"), lambda: bool(trackers(personalize, group)))
     assert trackers(personalize, group)[0]["status"] != "ACTIVE", "killed mid-create"
     this_test = os.environ[processes.MARKER]
@@ -61,10 +65,9 @@ def test_a_killed_pulumi_leaves_no_plugin_and_recovery_takes_the_tracker_back(
 def test_custom_timeouts_bound_the_create_and_leave_nothing_behind(
     tmp_path: Path, pulumi_cli: Path, emulator_process: Callable[..., str]
 ) -> None:
-    endpoint = emulator_process("--create-seconds", "6", "--delete-seconds", "0.2")
-    personalize: Any = aws_client("personalize", endpoint)
-    group = active_group(personalize, "events")
-    stack = yaml_tracker_stack(tmp_path / "timeout", endpoint, group, create_timeout="2s")
+    stack, personalize, group = yaml_tracker_stack(
+        tmp_path / "timeout", emulator_process, "6", "0.2", create_timeout="2s"
+    )
     failed = stack.pulumi("up", "--yes", "--skip-preview", ok=False)
     assert failed.returncode != 0
     assert "event tracker tracker-" in failed.output and "2 s" in failed.output, failed.output
@@ -118,10 +121,7 @@ def test_a_long_create_shows_progress_lines_under_its_resource(
 ) -> None:
     """The engine hides a plugin's stderr: the lines go to its log service, and the CLI prints them under the
     resource (with its status and the time waited)."""
-    endpoint = emulator_process("--create-seconds", "7", "--delete-seconds", "0.2")
-    personalize: Any = aws_client("personalize", endpoint)
-    group = active_group(personalize, "events")
-    stack = yaml_tracker_stack(tmp_path / "progress", endpoint, group)
+    stack, _client, _group = yaml_tracker_stack(tmp_path / "progress", emulator_process, "7", "0.2")
     up = stack.pulumi("up", "--yes", "--skip-preview")
     section = up.stdout.split(f"{TRACKER_TYPE} (tracker):", 1)
     assert len(section) == 2, up.stdout
@@ -156,10 +156,7 @@ def test_replace_needs_delete_before_replace_and_changes_nothing_without_it(
     """`--replace` skips Diff, so the engine creates first unless the resource has `deleteBeforeReplace` (the
     dynamic front sets it by itself; a native program sets the option): without it the create finds the group's
     tracker, which its entry holds, and stops with nothing changed; with it the tracker is really replaced."""
-    endpoint = emulator_process("--create-seconds", "0.3", "--delete-seconds", "0.3")
-    personalize: Any = aws_client("personalize", endpoint)
-    group = active_group(personalize, "events")
-    stack = yaml_tracker_stack(tmp_path / "replace", endpoint, group)
+    stack, personalize, group = yaml_tracker_stack(tmp_path / "replace", emulator_process, "0.3", "0.3")
     stack.pulumi("up", "--yes", "--skip-preview")
     (urn,) = [r["urn"] for r in stack.resources() if r["type"] == TRACKER_TYPE]
     (before,) = [t["eventTrackerArn"] for t in trackers(personalize, group)]
