@@ -7,23 +7,30 @@ from pulumi_personalize.lifecycle import polling
 LIMIT = 10_000
 
 
-def sleeps(count: int) -> list[float]:
-    """The sleeps before each of the first `count` Describe calls: none before the first."""
-    delays, delay = [0.0], polling.FIRST_DELAY
+def sleeps(count: int, cap: float = polling.MAX_DELAY) -> list[float]:
+    """The sleeps before each of the first `count` Describe calls: none before the first (no request latency)."""
+    delays, delay, waited = [0.0], polling.FIRST_DELAY, 0.0
     while len(delays) < count:
+        delay = polling.next_sleep(delay, waited, cap)
         delays.append(delay)
-        delay = min(delay * polling.GROWTH, polling.MAX_DELAY)
+        waited += delay
+        delay *= polling.GROWTH
     return delays[:count]
+
+
+def seen_at(transition: float, cap: float = polling.MAX_DELAY) -> tuple[float, int]:
+    """When the first Describe at or after a `transition`-second operation comes, and how many there were."""
+    moment = 0.0
+    for calls, delay in enumerate(sleeps(LIMIT, cap), start=1):
+        moment += delay
+        if moment >= transition:
+            return moment, calls
+    raise ValueError(f"no Describe within {LIMIT} polls of T={transition}")
 
 
 def lag_at(transition: float) -> float:
     """How long after a `transition`-second create the first Describe comes (no request latency)."""
-    moment = 0.0
-    for delay in sleeps(LIMIT):
-        moment += delay
-        if moment >= transition:
-            return moment - transition
-    raise ValueError(f"no Describe within {LIMIT} polls of T={transition}")
+    return seen_at(transition)[0] - transition
 
 
 def label() -> str:

@@ -65,3 +65,7 @@ class EmulatorControl:
     def set_timings(self, create_seconds: float, delete_seconds: float) -> None:
         timings = {"createSeconds": create_seconds, "deleteSeconds": delete_seconds}
         self.request("POST", "timings", json.dumps(timings).encode())
+
+    def set_train_seconds(self, seconds: float) -> None:
+        """How long the solution versions created from now on train."""
+        self.request("POST", "timings", json.dumps({"trainSeconds": seconds}).encode())

@@ -75,7 +75,7 @@ def _isolated_aws_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(scope="session")
 def _emulator_server() -> Iterator[Emulator]:
     """One in-process emulator per test worker, with fast timings; tests reset it."""
-    with Emulator(create_seconds=FAST_CREATE, delete_seconds=FAST_DELETE) as server:
+    with Emulator(create_seconds=FAST_CREATE, delete_seconds=FAST_DELETE, train_seconds=FAST_CREATE) as server:
         yield server
 
 

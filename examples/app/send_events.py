@@ -15,6 +15,13 @@ sent as the JSON text the API takes). With --event and no --item, only those eve
     python examples/app/send_events.py --event '{"itemId": "book-1", "eventValue": 4.5}'
     python examples/app/send_events.py --event '{"eventType": "click"}'   # refused if ITEM_ID is required
 
+`--recommend USER` asks instead for USER's recommendations (GetRecommendations) and prints one item ID a line:
+the campaign ARN comes from `--campaign-arn`, else PERSONALIZE_CAMPAIGN_ARN, else `pulumi stack output
+campaignArn`; `--filter-arn ARN` (or `--filter`, for the stack output filterArn) filters them, and `--count N`
+asks for N (AWS's default 25). AWS_ENDPOINT_URL_PERSONALIZE_RUNTIME points it at the emulator.
+
+    python examples/app/send_events.py --recommend alice --filter
+
 A mistake (an unknown tracking ID, a wrong region, an empty --item, an event the schema refuses...) prints one
 `error: ...` line saying what to do, and the exit code is 1.
 """
@@ -44,12 +51,13 @@ MAX_ID_LENGTH = 256  # PutEvents takes userId, sessionId and itemId of 1 to 256 
 EXAMPLE_EVENT = '{"itemId": "book-1"}'
 
 
-def tracking_id_from(args: argparse.Namespace) -> str:
-    if args.tracking_id:
-        return str(args.tracking_id)
-    if os.environ.get("PERSONALIZE_TRACKING_ID"):
-        return os.environ["PERSONALIZE_TRACKING_ID"]
-    command = ["pulumi", "stack", "output", "trackingId"]
+def stack_value(args: argparse.Namespace, given: str | None, variable: str, output: str, flag: str) -> str:
+    """A value from its flag, else its environment variable, else the stack's output (exit with what to do)."""
+    if given:
+        return given
+    if os.environ.get(variable):
+        return os.environ[variable]
+    command = ["pulumi", "stack", "output", output]
     try:
         found = subprocess.run(command, cwd=args.stack_dir, capture_output=True, text=True, check=False)
     except OSError as error:  # pulumi is not installed, say
@@ -57,10 +65,28 @@ def tracking_id_from(args: argparse.Namespace) -> str:
     if found.returncode != 0 or not found.stdout.strip():
         why = (found.stderr.strip().splitlines() or ["no output"])[-1]
         sys.exit(
-            "error: no tracking ID: pass --tracking-id, set PERSONALIZE_TRACKING_ID, or run `pulumi up` first "
-            f"(`{' '.join(command)}`: {why})"
+            f"error: no {output}: pass {flag}, set {variable}, or run `pulumi up` first (`{' '.join(command)}`: {why})"
         )
     return found.stdout.strip()
+
+
+def tracking_id_from(args: argparse.Namespace) -> str:
+    return stack_value(args, args.tracking_id, "PERSONALIZE_TRACKING_ID", "trackingId", "--tracking-id")
+
+
+def recommend(args: argparse.Namespace) -> None:
+    """Print the user's recommendations, one item ID a line."""
+    campaign = stack_value(args, args.campaign_arn, "PERSONALIZE_CAMPAIGN_ARN", "campaignArn", "--campaign-arn")
+    request: dict[str, Any] = {"campaignArn": campaign, "userId": args.recommend, "numResults": args.count}
+    if args.filter_arn or args.filter:
+        request["filterArn"] = args.filter_arn or stack_value(args, None, "PERSONALIZE_FILTER_ARN", "filterArn", "")
+    try:
+        client = boto3.client("personalize-runtime", region_name=args.region)
+        items = client.get_recommendations(**request)["itemList"]
+    except (BotoCoreError, ClientError) as error:
+        sys.exit(f"error: GetRecommendations for {args.recommend} from {campaign}: {' '.join(str(error).split())}")
+    for item in items:
+        print(item["itemId"])
 
 
 def input_problem(args: argparse.Namespace) -> str | None:
@@ -134,7 +160,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--item", action="append", dest="items", default=[])
     parser.add_argument("--event", action="append", dest="events", default=[], metavar="JSON")
     parser.add_argument("--region", default=os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION"))
+    parser.add_argument("--recommend", metavar="USER")
+    parser.add_argument("--campaign-arn")
+    parser.add_argument("--filter-arn")
+    parser.add_argument("--filter", action="store_true")
+    parser.add_argument("--count", type=int, default=25)
     args = parser.parse_args(argv)
+    if args.recommend:
+        recommend(args)
+        return
     args.items = args.items or ([] if args.events else ["item-1"])
     problem = input_problem(args)
     if problem:

@@ -23,18 +23,26 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .aws.errors import PersonalizeError
+    from .campaign import Campaign
     from .dataset import Dataset
     from .dataset_group import DatasetGroup
     from .event_tracker import EventTracker
+    from .recommendation_filter import Filter
     from .schema import Schema
+    from .solution import Solution
+    from .solution_version import SolutionVersion
 
 # Loaded on first use: the native plugin imports this package too, and must listen within 0.25 s of its start.
 _EXPORTS = {
+    "Campaign": ".campaign",
     "Dataset": ".dataset",
     "DatasetGroup": ".dataset_group",
     "EventTracker": ".event_tracker",
+    "Filter": ".recommendation_filter",
     "PersonalizeError": ".aws.errors",
     "Schema": ".schema",
+    "Solution": ".solution",
+    "SolutionVersion": ".solution_version",
 }
 
 
@@ -48,4 +56,15 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-__all__ = ["Dataset", "DatasetGroup", "EventTracker", "PersonalizeError", "Schema", "__version__"]
+__all__ = [
+    "Campaign",
+    "Dataset",
+    "DatasetGroup",
+    "EventTracker",
+    "Filter",
+    "PersonalizeError",
+    "Schema",
+    "Solution",
+    "SolutionVersion",
+    "__version__",
+]

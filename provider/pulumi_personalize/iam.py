@@ -1,9 +1,10 @@
 """The IAM policies the provider needs, as plain policy documents (`json.dumps` them, or hand them to pulumi-aws).
 
 - `deploy_policy()`: everything `pulumi up`, `pulumi refresh` and `pulumi destroy` call, for every resource of
-  this package (dataset groups, event trackers, schemas, datasets): tags, adoption and take-back after a crash
-  (the List calls that find what holds a name), the clean-up of a CREATE FAILED create, and the delete checks that
-  name what still uses a dataset group or a schema.
+  this package (dataset groups, event trackers, schemas, datasets, solutions, solution versions, campaigns,
+  filters): tags, in-place updates (UpdateDataset, UpdateSolution, UpdateCampaign), adoption and take-back after
+  a crash (the List calls that find what holds a name), the clean-up of a CREATE FAILED create, and the delete
+  checks that name what still uses a dataset group, a schema or a solution.
 - `refresh_policy()`: read-only, for `pulumi refresh` and `pulumi preview --refresh`. A plain `pulumi preview`
   makes no AWS call at all and needs no permission.
 
@@ -13,14 +14,21 @@ Resource ARNs are narrowed wherever Personalize supports resource-level permissi
 Authorization Reference, "Actions, resources, and condition keys for Amazon Personalize"
 (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonpersonalize.html):
 
-- Describe/Delete/Update act on their own resource type (datasetGroup*, eventTracker*, schema*, dataset*);
-  CreateDatasetGroup and CreateSchema on the new resource; CreateEventTracker needs both datasetGroup* and
-  eventTracker*, CreateDataset both datasetGroup* and dataset*.
+- Describe/Delete/Update act on their own resource type (datasetGroup*, eventTracker*, schema*, dataset*,
+  solution*, campaign*, filter*); CreateDatasetGroup and CreateSchema on the new resource; CreateEventTracker
+  needs both datasetGroup* and eventTracker*, CreateDataset both datasetGroup* and dataset*, CreateSolution both
+  datasetGroup* and solution*, CreateFilter both datasetGroup* and filter*, CreateCampaign both campaign* and
+  solution* (the solution version it serves).
+- Solution versions have no resource type of their own: CreateSolutionVersion and DescribeSolutionVersion act on
+  solution*, and a version's ARN (`solution/<solution name>/<id>`) is matched by the solution pattern
+  (`solution/*`), tags included. There is no DeleteSolutionVersion: DeleteSolution deletes a solution "including
+  all versions of the solution", and a SolutionVersion's delete only forgets it (no call, no permission).
 - TagResource, UntagResource and ListTagsForResource take the taggable types (schemas have no tags).
-- Every List action (ListDatasetGroups, ListEventTrackers, ListSchemas, ListDatasets) has no resource type: it
-  needs "*".
-- The API operations table of the same page: CreateDatasetGroup, CreateEventTracker and CreateDataset also
-  authorize personalize:TagResource (for the tags they carry), and CreateDatasetGroup iam:PassRole with
+- Every List action (ListDatasetGroups, ListEventTrackers, ListSchemas, ListDatasets, ListSolutions,
+  ListSolutionVersions, ListCampaigns, ListFilters) has no resource type: it needs "*".
+- The API operations table of the same page: every Create but CreateSchema (CreateDatasetGroup,
+  CreateEventTracker, CreateDataset, CreateSolution, CreateSolutionVersion, CreateCampaign, CreateFilter) also
+  authorizes personalize:TagResource (for the tags it carries), and CreateDatasetGroup iam:PassRole with
   `iam:PassedToService` = personalize.amazonaws.com (for `role_arn`).
 
 Every action, with why the provider calls it, is in `PERMISSIONS`; the two policies are made from it.
@@ -36,7 +44,8 @@ from typing import Literal, NotRequired, TypedDict
 
 ALL = "*"
 PERSONALIZE_SERVICE = "personalize.amazonaws.com"
-TAGGABLE = ("dataset-group", "event-tracker", "dataset")
+# A solution version is tagged as a solution: its ARN is under `solution/` (see the module docstring).
+TAGGABLE = ("dataset-group", "event-tracker", "dataset", "solution", "campaign", "filter")
 
 
 class Statement(TypedDict):
@@ -69,21 +78,24 @@ class Permission:
     refresh: bool = False
 
 
+def describe_reason(update: str = "") -> str:
+    """Why the provider describes a kind with a status (and, for one updated in place, waits for `update`)."""
+    also = f" and for an {update} to be ACTIVE" if update else ""
+    return (
+        f"up: wait until ACTIVE (or CREATE FAILED){also}, compare one to adopt or take back; refresh: read it; "
+        "destroy: wait until it is gone"
+    )
+
+
+# The reasons most kinds share.
+DESCRIBE = describe_reason()
+DELETE = "destroy and replace; delete a create that ended CREATE FAILED or timed out, or our own that cannot serve"
+
 PERMISSIONS: tuple[Permission, ...] = (
     # dataset groups
     Permission("personalize:CreateDatasetGroup", ("dataset-group",), "up: create a DatasetGroup"),
-    Permission(
-        "personalize:DescribeDatasetGroup",
-        ("dataset-group",),
-        "up: wait until ACTIVE (or CREATE FAILED), compare one to adopt or take back; refresh: read it; "
-        "destroy: wait until it is gone",
-        refresh=True,
-    ),
-    Permission(
-        "personalize:DeleteDatasetGroup",
-        ("dataset-group",),
-        "destroy and replace; delete a create that ended CREATE FAILED or timed out, or our own that cannot serve",
-    ),
+    Permission("personalize:DescribeDatasetGroup", ("dataset-group",), DESCRIBE, refresh=True),
+    Permission("personalize:DeleteDatasetGroup", ("dataset-group",), DELETE),
     Permission(
         "personalize:ListDatasetGroups",
         (ALL,),
@@ -93,18 +105,8 @@ PERMISSIONS: tuple[Permission, ...] = (
     Permission(
         "personalize:CreateEventTracker", ("dataset-group", "event-tracker"), "up: create an EventTracker in a group"
     ),
-    Permission(
-        "personalize:DescribeEventTracker",
-        ("event-tracker",),
-        "up: wait until ACTIVE (or CREATE FAILED), compare one to adopt or take back; refresh: read it; "
-        "destroy: wait until it is gone",
-        refresh=True,
-    ),
-    Permission(
-        "personalize:DeleteEventTracker",
-        ("event-tracker",),
-        "destroy and replace; delete a create that ended CREATE FAILED or timed out, or our own that cannot serve",
-    ),
+    Permission("personalize:DescribeEventTracker", ("event-tracker",), DESCRIBE, refresh=True),
+    Permission("personalize:DeleteEventTracker", ("event-tracker",), DELETE),
     Permission(
         "personalize:ListEventTrackers",
         (ALL,),
@@ -131,16 +133,88 @@ PERMISSIONS: tuple[Permission, ...] = (
         refresh=True,
     ),
     Permission("personalize:UpdateDataset", ("dataset",), "up: give a dataset a new schema in place"),
-    Permission(
-        "personalize:DeleteDataset",
-        ("dataset",),
-        "destroy and replace; delete a create that ended CREATE FAILED or timed out, or our own that cannot serve",
-    ),
+    Permission("personalize:DeleteDataset", ("dataset",), DELETE),
     Permission(
         "personalize:ListDatasets",
         (ALL,),
         "up: find the dataset of a type a group already holds, to adopt it or take it back; destroy: name the "
         "datasets still using a dataset group or a schema",
+    ),
+    # solutions
+    Permission("personalize:CreateSolution", ("dataset-group", "solution"), "up: create a Solution in a group"),
+    Permission(
+        "personalize:DescribeSolution",
+        ("solution",),
+        describe_reason("UpdateSolution"),
+        refresh=True,
+    ),
+    Permission(
+        "personalize:UpdateSolution",
+        ("solution",),
+        "up: turn automatic training on or off, change its autoTrainingConfig or eventsConfig, in place",
+    ),
+    Permission(
+        "personalize:DeleteSolution",
+        ("solution",),
+        f"{DELETE} (its solution versions go with it)",
+    ),
+    Permission(
+        "personalize:ListSolutions",
+        (ALL,),
+        "up: find the solution holding a name in a group, to adopt it or take it back; destroy: name the "
+        "solutions still using a dataset group",
+    ),
+    # solution versions: authorized on their solution (no resource type of their own), never deleted
+    Permission(
+        "personalize:CreateSolutionVersion",
+        ("solution",),
+        "up: train a SolutionVersion of a solution (a retrain trains a new one)",
+    ),
+    Permission(
+        "personalize:DescribeSolutionVersion",
+        ("solution",),
+        "up: wait until the training is ACTIVE (or CREATE FAILED), and find the version of a solution holding "
+        "a name (its summaries name none) to adopt it or take it back; refresh: read it",
+        refresh=True,
+    ),
+    Permission(
+        "personalize:ListSolutionVersions",
+        (ALL,),
+        "up: list a solution's versions, to find the one holding a name (adopt it or take it back)",
+    ),
+    # campaigns
+    Permission(
+        "personalize:CreateCampaign",
+        ("campaign", "solution"),
+        "up: create a Campaign serving a solution version (whose ARN is of the solution type)",
+    ),
+    Permission(
+        "personalize:DescribeCampaign",
+        ("campaign",),
+        describe_reason("UpdateCampaign"),
+        refresh=True,
+    ),
+    Permission(
+        "personalize:UpdateCampaign",
+        ("campaign",),
+        "up: move a campaign to a new solution version (a retrain), TPS or config, in place",
+    ),
+    Permission("personalize:DeleteCampaign", ("campaign",), DELETE),
+    Permission(
+        "personalize:ListCampaigns",
+        (ALL,),
+        "up: find the campaign holding a name among a solution's, to adopt it or take it back; destroy: name the "
+        "campaigns still serving a version of a solution that cannot be deleted",
+    ),
+    # filters (no UpdateFilter: a change replaces one)
+    Permission("personalize:CreateFilter", ("dataset-group", "filter"), "up: create a Filter in a group"),
+    Permission("personalize:DescribeFilter", ("filter",), DESCRIBE, refresh=True),
+    Permission("personalize:DeleteFilter", ("filter",), DELETE),
+    Permission(
+        "personalize:ListFilters",
+        (ALL,),
+        "up: find the filter holding a name in a group, to adopt it or take it back; destroy: name the filters "
+        "still using a dataset group",
     ),
     # tags
     Permission(

@@ -18,7 +18,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import boto3
 import pytest
@@ -33,6 +33,9 @@ from mypy_boto3_personalize_events.type_defs import EventTypeDef
 from pulumi_personalize.emulator import Emulator
 
 from testkit.emulator_control import EmulatorControl
+
+if TYPE_CHECKING:
+    from tests.emulator.recommending_kit import Recs
 
 LIVE_REGION = os.environ.get("PERSONALIZE_LIVE_REGION")
 EMULATOR_REGION = "us-east-1"
@@ -104,6 +107,10 @@ class Target:
     def events(self, **options: Any) -> PersonalizeEventsClient:
         return boto3.client("personalize-events", **self.client_options(**options))
 
+    def runtime(self, **options: Any) -> Any:
+        """A personalize-runtime client (Any: the project installs no boto3 stubs for personalize-runtime)."""
+        return boto3.client("personalize-runtime", **self.client_options(**options))
+
     def wait_until(self, condition: Callable[[], bool], what: str) -> None:
         deadline = time.monotonic() + self.timeout
         while not condition():
@@ -119,8 +126,8 @@ def target(request: pytest.FixtureRequest) -> Iterator[Target]:
         yield Target(LIVE_REGION, None, None, LIVE_CREDENTIALS, timeout=1800, poll=5)
         return
     emulator: Emulator = request.getfixturevalue("emulator")
-    timings = (emulator.create_seconds, emulator.delete_seconds)
-    emulator.set_timings(PHASE_SECONDS, PHASE_SECONDS)
+    timings = (emulator.create_seconds, emulator.delete_seconds, emulator.train_seconds)
+    emulator.set_timings(PHASE_SECONDS, PHASE_SECONDS, PHASE_SECONDS)
     credentials = ReadOnlyCredentials(DEFAULT_ACCESS_KEY, FAKE_SECRET, None)
     yield Target(EMULATOR_REGION, emulator.endpoint_url, emulator, credentials, timeout=10, poll=0.01)
     emulator.set_timings(*timings)
@@ -133,7 +140,7 @@ def widen(target: Target) -> Callable[[], None]:
 
     def wider() -> None:
         if target.emulator is not None:
-            target.emulator.set_timings(WIDE_PHASE_SECONDS, WIDE_PHASE_SECONDS)
+            target.emulator.set_timings(WIDE_PHASE_SECONDS, WIDE_PHASE_SECONDS, WIDE_PHASE_SECONDS)
 
     return wider
 
@@ -370,4 +377,15 @@ def api(target: Target) -> Iterator[Api]:
     made = Api(target, target.personalize())
     yield made
     if target.live:  # the emulator is reset before each test instead
+        made.cleanup()
+
+
+@pytest.fixture
+def recs(api: Api) -> Iterator[Recs]:
+    """Solutions, versions, campaigns and filters (recommending_kit), cleaned up before ``api``'s resources."""
+    from tests.emulator.recommending_kit import Recs
+
+    made = Recs(api)
+    yield made
+    if api.target.live:
         made.cleanup()

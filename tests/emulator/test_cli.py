@@ -24,6 +24,7 @@ from pulumi_personalize.emulator.__main__ import main
 
 from testkit.emulator_control import EmulatorControl
 from tests.emulator.conftest import INTERACTIONS_FIELDS, avro, code_of, one_event
+from tests.emulator.recommending_kit import USER_PERSONALIZATION, history
 
 MODULE = [sys.executable, "-m", "pulumi_personalize.emulator"]
 CONSOLE_SCRIPT = Path(sys.executable).with_name("personalize-emulator")
@@ -93,7 +94,12 @@ def test_zero_seconds_means_active_at_once_and_gone_at_once_over_http() -> None:
         api.delete_dataset_group(datasetGroupArn=group)
         assert code_of(lambda: api.describe_dataset_group(datasetGroupArn=group)) == "ResourceNotFoundException"
         assert control(url, "calls")["PutEvents"] == 1
-        assert control(url, "health") == {"status": "ok", "createSeconds": 0.0, "deleteSeconds": 0.0}
+        assert control(url, "health") == {
+            "status": "ok",
+            "createSeconds": 0.0,
+            "deleteSeconds": 0.0,
+            "trainSeconds": 6.0,
+        }
 
 
 def test_console_script_chosen_port_and_interrupt() -> None:
@@ -151,13 +157,69 @@ def test_a_resource_keeps_its_own_timeline_across_a_restart(tmp_path: Path) -> N
     assert after["activeAt"] - after["createdAt"] == pytest.approx(0.5)
 
 
-def test_defaults_are_loopback_four_and_two_seconds() -> None:
+def test_defaults_are_loopback_four_and_two_seconds_and_six_to_train() -> None:
     with running() as url:  # running() checks the loopback address
-        assert control(url, "health") == {"status": "ok", "createSeconds": 4.0, "deleteSeconds": 2.0}
+        assert control(url, "health") == {
+            "status": "ok",
+            "createSeconds": 4.0,
+            "deleteSeconds": 2.0,
+            "trainSeconds": 6.0,
+        }
         group = personalize(url).create_dataset_group(name="g")["datasetGroupArn"]
         assert personalize(url).describe_dataset_group(datasetGroupArn=group)["datasetGroup"]["status"] == (
             "CREATE PENDING"
         )
+
+
+def runtime(url: str) -> Any:
+    return boto3.client("personalize-runtime", **options(url))
+
+
+def trained_campaign(url: str) -> str:
+    """A campaign of a User-Personalization version trained on the kit's history (emulator timings of 0 s)."""
+    api = personalize(url)
+    group = api.create_dataset_group(name="recs")["datasetGroupArn"]
+    interactions(api, group)
+    tracking_id = api.create_event_tracker(name="t", datasetGroupArn=group)["trackingId"]
+    sent = history()
+    for start in range(0, len(sent), 10):
+        batch = sent[start : start + 10]
+        events(url).put_events(
+            trackingId=tracking_id,
+            userId=batch[0].user_id,
+            sessionId="s",
+            eventList=[{"eventType": e.event_type, "sentAt": e.sent_at, "itemId": e.item_id} for e in batch],
+        )
+    solution = api.create_solution(name="s", datasetGroupArn=group, recipeArn=USER_PERSONALIZATION)["solutionArn"]
+    version = api.create_solution_version(solutionArn=solution)["solutionVersionArn"]
+    return api.create_campaign(name="c", solutionVersionArn=version)["campaignArn"]
+
+
+def test_a_solution_version_trains_for_train_seconds() -> None:
+    with running("--create-seconds", "0", "--train-seconds", "0.6") as url:
+        assert control(url, "timings")["trainSeconds"] == 0.6
+        api = personalize(url)
+        group = api.create_dataset_group(name="g")["datasetGroupArn"]
+        interactions(api, group)
+        solution = api.create_solution(name="s", datasetGroupArn=group, recipeArn=USER_PERSONALIZATION)
+        version = api.create_solution_version(solutionArn=solution["solutionArn"])["solutionVersionArn"]
+        assert api.describe_solution_version(solutionVersionArn=version)["solutionVersion"]["status"] == (
+            "CREATE PENDING"
+        )
+        time.sleep(0.7)
+        (record,) = [r for r in control(url, "resources") if r["arn"] == version]
+        assert record["status"] == "CREATE FAILED"  # no events: too few to train on
+        assert record["failedAt"] - record["createdAt"] == pytest.approx(0.6)
+
+
+def test_a_campaign_answers_the_same_after_a_restart(tmp_path: Path) -> None:
+    """The state file keeps no model: a version's is trained again from its training data, the events file's."""
+    args = ("--state-file", str(tmp_path / "state.json"), "--create-seconds", "0", "--train-seconds", "0")
+    with running(*args) as url:
+        campaign = trained_campaign(url)
+        before = runtime(url).get_recommendations(campaignArn=campaign, userId="u0")["itemList"]
+    with running(*args) as url:
+        assert runtime(url).get_recommendations(campaignArn=campaign, userId="u0")["itemList"] == before
 
 
 def test_faults_from_the_command_line() -> None:
@@ -168,7 +230,13 @@ def test_faults_from_the_command_line() -> None:
 
 def test_quotas_from_the_command_line() -> None:
     with running("--quota", "dataset-groups=6", "--quota", "schemas=9") as url:
-        assert control(url, "quotas") == {"dataset-groups": 6, "schemas": 9}
+        assert control(url, "quotas") == {
+            "dataset-groups": 6,
+            "schemas": 9,
+            "solutions": 10,
+            "campaigns": 5,
+            "filters": 10,
+        }
         for index in range(6):
             personalize(url).create_dataset_group(name=f"g{index}")
         assert code_of(lambda: personalize(url).create_dataset_group(name="g6")) == "LimitExceededException"
@@ -187,7 +255,8 @@ def test_no_quotas_and_a_quota_are_exclusive() -> None:
 
 
 @pytest.mark.parametrize(
-    "args", [["--faults", "throttle=lots"], ["--create-seconds", "-1"], ["--delete-seconds", "-1"]]
+    "args",
+    [["--faults", "throttle=lots"], ["--create-seconds", "-1"], ["--delete-seconds", "-1"], ["--train-seconds", "-1"]],
 )
 def test_bad_options_are_usage_errors(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exited:
@@ -227,6 +296,7 @@ def refused(*args: str) -> str:
         ["--create-seconds", "inf"],
         ["--delete-seconds", "nan"],
         ["--delete-seconds", "inf"],
+        ["--train-seconds", "nan"],
         ["--faults", "latency=inf"],
         ["--faults", "spike=0.5@nan"],
         ["--quota", "dataset-groups=0"],

@@ -14,8 +14,11 @@ from tests.emulator.conftest import SENT_AT, Api, Target, code_of, control, one_
 
 
 def test_health_tells_the_phase_durations(emu: Emulator) -> None:
-    emu.set_timings(0.3, 0.1)
-    assert control(emu, "GET", "health") == (200, {"status": "ok", "createSeconds": 0.3, "deleteSeconds": 0.1})
+    emu.set_timings(0.3, 0.1, 0.5)
+    assert control(emu, "GET", "health") == (
+        200,
+        {"status": "ok", "createSeconds": 0.3, "deleteSeconds": 0.1, "trainSeconds": 0.5},
+    )
 
 
 def test_calls_are_counted_per_operation(target: Target, emu: Emulator, api: Api) -> None:
@@ -139,22 +142,35 @@ def test_concurrent_requests_keep_the_model_consistent(target: Target, emu: Emul
 
 
 def test_timings_are_read_and_changed_through_the_control_api(emu: Emulator, api: Api) -> None:
-    assert control(emu, "GET", "timings") == (200, {"createSeconds": 0.1, "deleteSeconds": 0.1})
+    assert control(emu, "GET", "timings") == (200, {"createSeconds": 0.1, "deleteSeconds": 0.1, "trainSeconds": 0.1})
     assert control(emu, "POST", "timings", b'{"createSeconds": 0.3}') == (
         200,
-        {"createSeconds": 0.3, "deleteSeconds": 0.1},
+        {"createSeconds": 0.3, "deleteSeconds": 0.1, "trainSeconds": 0.1},
     )
     assert (emu.create_seconds, emu.delete_seconds) == (0.3, 0.1)
-    assert control(emu, "GET", "health")[1] == {"status": "ok", "createSeconds": 0.3, "deleteSeconds": 0.1}
+    assert control(emu, "GET", "health")[1] == {
+        "status": "ok",
+        "createSeconds": 0.3,
+        "deleteSeconds": 0.1,
+        "trainSeconds": 0.1,
+    }
     group = api.group()
     (record,) = [r for r in emu.resources() if r["arn"] == group]
     assert record["activeAt"] - record["createdAt"] == pytest.approx(0.3)
     assert control(emu, "POST", "timings", b'{"deleteSeconds": 0, "createSeconds": 2}') == (
         200,
-        {"createSeconds": 2.0, "deleteSeconds": 0.0},
+        {"createSeconds": 2.0, "deleteSeconds": 0.0, "trainSeconds": 0.1},
     )
-    assert control(emu, "POST", "timings", b"{}") == (200, {"createSeconds": 2.0, "deleteSeconds": 0.0})
-    assert control(emu, "GET", "timings") == (200, {"createSeconds": 2.0, "deleteSeconds": 0.0})
+    assert control(emu, "POST", "timings", b'{"trainSeconds": 3}') == (
+        200,
+        {"createSeconds": 2.0, "deleteSeconds": 0.0, "trainSeconds": 3.0},
+    )
+    assert emu.train_seconds == 3.0
+    assert control(emu, "POST", "timings", b"{}") == (
+        200,
+        {"createSeconds": 2.0, "deleteSeconds": 0.0, "trainSeconds": 3.0},
+    )
+    assert control(emu, "GET", "timings") == (200, {"createSeconds": 2.0, "deleteSeconds": 0.0, "trainSeconds": 3.0})
 
 
 @pytest.mark.parametrize(
@@ -172,12 +188,14 @@ def test_timings_are_read_and_changed_through_the_control_api(emu: Emulator, api
         b'{"deleteSeconds": 1e999}',
         b'{"createSeconds": 1, "deleteSeconds": -1}',
         b'{"createSeconds": 1, "create_seconds": 1}',
+        b'{"trainSeconds": -1}',
+        b'{"trainSeconds": "6"}',
     ],
 )
 def test_nonsense_timings_are_refused_and_change_nothing(emu: Emulator, body: bytes) -> None:
     status, answer = control(emu, "POST", "timings", body)
     assert status == 400 and answer["error"]
-    assert control(emu, "GET", "timings") == (200, {"createSeconds": 0.1, "deleteSeconds": 0.1})
+    assert control(emu, "GET", "timings") == (200, {"createSeconds": 0.1, "deleteSeconds": 0.1, "trainSeconds": 0.1})
 
 
 def test_timings_have_only_get_and_post(emu: Emulator) -> None:
@@ -190,4 +208,6 @@ def test_the_in_process_api_refuses_nonsense_timings_too(emu: Emulator, seconds:
         emu.set_timings(seconds, 0)
     with pytest.raises(ValueError, match="finite"):
         emu.set_timings(0, seconds)
-    assert (emu.create_seconds, emu.delete_seconds) == (0.1, 0.1)
+    with pytest.raises(ValueError, match="finite"):
+        emu.set_timings(0, 0, seconds)
+    assert (emu.create_seconds, emu.delete_seconds, emu.train_seconds) == (0.1, 0.1, 0.1)

@@ -12,17 +12,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from mypy_boto3_personalize.type_defs import TagTypeDef
 from pulumi_personalize.emulator import Emulator
 from pulumi_personalize.emulator.__main__ import main
 from pulumi_personalize.emulator.iam import PolicyError
 from pulumi_personalize.iam import deploy_policy
 
 from tests.emulator.conftest import DEFAULT_ACCESS_KEY, Target, error_of, one_event, unique
+from tests.emulator.recommending_kit import Group, Recs
 
 ACCOUNT = "123456789012"  # moto's, for an access key it does not know (DEFAULT_ACCESS_KEY)
 CALLER = f"arn:aws:iam::{ACCOUNT}:user/{DEFAULT_ACCESS_KEY}"
 GROUPS = f"arn:aws:personalize:us-east-1:{ACCOUNT}:dataset-group/*"
 TRACKERS = f"arn:aws:personalize:us-east-1:{ACCOUNT}:event-tracker/*"
+TAG: TagTypeDef = {"tagKey": "team", "tagValue": "recs"}
+EXPRESSION = 'EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("buy")'
 Policy = dict[str, Any]
 Enforce = Callable[[Mapping[str, Any] | Path | None], None]
 
@@ -33,6 +37,11 @@ def allow(actions: list[str], resources: list[str], effect: str = "Allow") -> di
 
 def policy(*statements: dict[str, Any]) -> Policy:
     return {"Version": "2012-10-17", "Statement": list(statements)}
+
+
+def resource_of(target: Target, path: str) -> str:
+    """The ARN of a Personalize resource of the suite's account, in the target's region."""
+    return f"arn:aws:personalize:{target.region}:{ACCOUNT}:{path}"
 
 
 @pytest.fixture
@@ -167,6 +176,142 @@ def test_create_event_tracker_needs_its_group_and_a_tracker(target: Target, enfo
     assert f"personalize:CreateEventTracker on resource: {group} because" in denial(create)[2]
     enforce(policy(allow(["personalize:CreateEventTracker"], [GROUPS, TRACKERS])))
     assert create().startswith(TRACKERS.removesuffix("*"))
+
+
+def everything_but(action: str, resource: str = "*") -> Policy:
+    """Every Personalize action allowed, but `action` on `resource` explicitly denied: a refusal then names the
+    resource the emulator checked `action` on."""
+    return policy(allow(["personalize:*"], ["*"]), allow([action], [resource], effect="Deny"))
+
+
+def refused_on(enforce: Enforce, action: str, call: Callable[[], object], resource: str = "*") -> str:
+    """The resource a denied `action` was checked on (its message: "... on resource: <ARN> with an explicit
+    deny ..."); `call` must need `action`."""
+    enforce(everything_but(f"personalize:{action}", resource))
+    status, code, message = denial(call)
+    assert (status, code) == (400, "AccessDeniedException"), message
+    checked = message.split(f"perform: personalize:{action} on resource: ", 1)[1]
+    return checked.removesuffix(" with an explicit deny in an identity-based policy")
+
+
+@pytest.fixture
+def deployed(recs: Recs) -> tuple[Group, str, str, str]:
+    """A trained group, an ACTIVE solution, version and campaign (made before any policy is enforced)."""
+    group = recs.trained_group()
+    solution = recs.solution(group.arn)
+    version = recs.version(solution)
+    return group, solution, version, recs.campaign(version)
+
+
+def test_solutions_versions_campaigns_and_filters_are_checked_on_the_arn_in_the_request(
+    recs: Recs, enforce: Enforce, deployed: tuple[Group, str, str, str]
+) -> None:
+    """Their Describe, Update, Delete and StopSolutionVersionCreation, and personalize-runtime's two reads of a
+    campaign: each on its own resource type (the Service Authorization Reference; a version's ARN is of the
+    solution type). A refused call changes nothing, so the deletes are safe to try."""
+    group, solution, version, campaign = deployed
+    found = recs.filter(group.arn, EXPRESSION)
+    client, runtime = recs.client, recs.target_api.target.runtime()
+    calls: list[tuple[str, Callable[[], object], str]] = [
+        ("DescribeSolution", lambda: client.describe_solution(solutionArn=solution), solution),
+        ("UpdateSolution", lambda: client.update_solution(solutionArn=solution, performAutoTraining=False), solution),
+        ("DeleteSolution", lambda: client.delete_solution(solutionArn=solution), solution),
+        ("DescribeSolutionVersion", lambda: client.describe_solution_version(solutionVersionArn=version), version),
+        (
+            "StopSolutionVersionCreation",
+            lambda: client.stop_solution_version_creation(solutionVersionArn=version),
+            version,
+        ),
+        ("DescribeCampaign", lambda: client.describe_campaign(campaignArn=campaign), campaign),
+        ("UpdateCampaign", lambda: client.update_campaign(campaignArn=campaign, minProvisionedTPS=2), campaign),
+        ("DeleteCampaign", lambda: client.delete_campaign(campaignArn=campaign), campaign),
+        ("DescribeFilter", lambda: client.describe_filter(filterArn=found), found),
+        ("DeleteFilter", lambda: client.delete_filter(filterArn=found), found),
+        ("GetRecommendations", lambda: runtime.get_recommendations(campaignArn=campaign, userId="u1"), campaign),
+        (
+            "GetPersonalizedRanking",
+            lambda: runtime.get_personalized_ranking(campaignArn=campaign, userId="u1", inputList=["a1"]),
+            campaign,
+        ),
+        ("TagResource", lambda: client.tag_resource(resourceArn=version, tags=[TAG]), version),
+    ]
+    for action, call, resource in calls:
+        assert refused_on(enforce, action, call) == resource, action
+    enforce(None)
+    assert recs.campaign_status(campaign) == "ACTIVE" and recs.filter_status(found) == "ACTIVE"
+    assert recs.client.describe_campaign(campaignArn=campaign)["campaign"]["minProvisionedTPS"] == 1
+
+
+def test_creates_are_checked_on_every_resource_type_the_reference_requires(
+    target: Target, recs: Recs, enforce: Enforce, deployed: tuple[Group, str, str, str]
+) -> None:
+    """The new resource's ARN (made of its name) first, then what it is made from: CreateSolution and
+    CreateFilter their dataset group, CreateCampaign the solution version it serves. CreateSolutionVersion
+    requires the solution type only: its solution."""
+    group, solution, version, _ = deployed
+    name = unique("new")
+    creates: list[tuple[str, Callable[[], object], list[str]]] = [
+        (
+            "CreateSolution",
+            lambda: recs.create_solution(group.arn, name=name),
+            [resource_of(target, f"solution/{name}"), group.arn],
+        ),
+        ("CreateSolutionVersion", lambda: recs.create_version(solution), [solution]),
+        (
+            "CreateCampaign",
+            lambda: recs.create_campaign(version, name=name),
+            [resource_of(target, f"campaign/{name}"), version],
+        ),
+        (
+            "CreateFilter",
+            lambda: recs.create_filter(group.arn, EXPRESSION, name=name),
+            [resource_of(target, f"filter/{name}"), group.arn],
+        ),
+    ]
+    for action, create, resources in creates:
+        for resource in resources:  # denied on each one in turn: each is checked
+            assert refused_on(enforce, action, create, resource) == resource, (action, resource)
+
+
+def test_a_version_s_tags_are_authorized_on_the_version_it_will_be(
+    recs: Recs, enforce: Enforce, deployed: tuple[Group, str, str, str]
+) -> None:
+    """A version's ARN is its solution's and a generated id: before the call only `<solution ARN>/*` can stand
+    for it (as `event-tracker/*` for a tracker; docs/emulator.md, "IAM")."""
+    _, solution, _, _ = deployed
+    tagged = refused_on(enforce, "TagResource", lambda: recs.create_version(solution, tags=[TAG]))
+    assert tagged == f"{solution}/*"
+    enforce(everything_but("personalize:TagResource"))
+    assert recs.create_version(solution).startswith(f"{solution}/"), "without tags, no TagResource"
+
+
+def test_the_provider_deploy_policy_serves_the_recommendation_path_but_not_recommendations(
+    target: Target, recs: Recs, enforce: Enforce
+) -> None:
+    """Every call of the provider's lifecycle for the four kinds, with tags, as a stack makes them; the provider
+    never asks a campaign for recommendations, so its policy does not allow that."""
+    group = recs.trained_group()
+    enforce(deploy_policy(target.region, ACCOUNT))
+    solution = recs.solution(group.arn, tags=[TAG])
+    recs.client.update_solution(solutionArn=solution, performAutoTraining=False)
+    version = recs.version(solution, tags=[TAG])
+    campaign = recs.campaign(version, tags=[TAG])
+    found = recs.create_filter(group.arn, EXPRESSION, tags=[TAG])
+    recs.wait(recs.filter_status, found, "ACTIVE")
+    for arn in (solution, version, campaign, found):
+        recs.client.tag_resource(resourceArn=arn, tags=[{"tagKey": "tier", "tagValue": "gold"}])
+        recs.client.untag_resource(resourceArn=arn, tagKeys=["tier"])
+        assert recs.client.list_tags_for_resource(resourceArn=arn)["tags"] == [TAG]
+    for listed in (
+        recs.client.list_solutions(datasetGroupArn=group.arn)["solutions"],
+        recs.client.list_solution_versions(solutionArn=solution)["solutionVersions"],
+        recs.client.list_campaigns(solutionArn=solution)["campaigns"],
+        recs.client.list_filters(datasetGroupArn=group.arn)["Filters"],
+    ):
+        assert len(listed) == 1
+    runtime = recs.target_api.target.runtime()
+    message = denial(lambda: runtime.get_recommendations(campaignArn=campaign, userId="u1"))[2]
+    assert f"personalize:GetRecommendations on resource: {campaign} because no identity-based policy" in message
 
 
 def test_the_caller_and_resources_are_in_the_account_of_the_access_key(target: Target, enforce: Enforce) -> None:

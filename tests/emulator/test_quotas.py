@@ -10,9 +10,13 @@ from pulumi_personalize.emulator import Emulator
 
 from tests.emulator.conftest import INTERACTIONS_FIELDS, Api, avro, code_of, control, error_of, unique
 
+# limits.html: per account and region 5 active dataset groups and 500 schemas; per dataset group 10 active
+# solutions, 5 active campaigns and 10 filters.
+DEFAULTS = {"dataset-groups": 5, "schemas": 500, "solutions": 10, "campaigns": 5, "filters": 10}
+
 
 def test_five_active_dataset_groups_per_region_by_default(api: Api, emu: Emulator) -> None:
-    assert control(emu, "GET", "quotas") == (200, {"dataset-groups": 5, "schemas": 500})
+    assert control(emu, "GET", "quotas") == (200, DEFAULTS)
     groups = [api.create_group() for _ in range(5)]
     error = error_of(lambda: api.client.create_dataset_group(name=unique("grp")))
     assert error.response["Error"]["Code"] == "LimitExceededException"
@@ -26,7 +30,7 @@ def test_five_active_dataset_groups_per_region_by_default(api: Api, emu: Emulato
 
 
 def test_a_raised_quota_is_kept_by_reset(api: Api, emu: Emulator) -> None:
-    assert emu.set_quotas(dataset_groups=7) == {"dataset-groups": 7, "schemas": 500}
+    assert emu.set_quotas(dataset_groups=7) == {**DEFAULTS, "dataset-groups": 7}
     emu.reset()
     for _ in range(7):
         api.create_group()
@@ -44,6 +48,6 @@ def test_the_schema_quota(api: Api, emu: Emulator) -> None:
 def test_bad_quotas_are_refused_and_change_nothing(emu: Emulator, body: object) -> None:
     status, answer = control(emu, "POST", "quotas", json.dumps(body).encode())
     assert status == 400 and answer["error"]
-    assert control(emu, "GET", "quotas") == (200, {"dataset-groups": 5, "schemas": 500})
+    assert control(emu, "GET", "quotas") == (200, DEFAULTS)
     with pytest.raises(ValueError, match="dataset-groups"):
         emu.set_quotas(tenants=3)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
+import fnmatch
 import json
 import re
 
@@ -11,38 +11,115 @@ import pytest
 from pulumi_personalize import iam
 from pulumi_personalize.aws.errors import AwsCallError, next_step
 from pulumi_personalize.resources.kind import ResourceKind
+from pulumi_personalize.resources.table import KINDS
 
 from tests.harness import ROOT
 
 PROVIDER = ROOT / "provider" / "pulumi_personalize"
 OPERATIONS = set(botocore.session.get_session().get_service_model("personalize").operation_names)
 REGION, ACCOUNT = "eu-west-1", "111122223333"
+# One ARN of each kind, as AWS makes them (a version's ARN is its solution's and an id: no resource type of its own).
+ARN_OF = {
+    "DatasetGroup": "dataset-group/shop",
+    "EventTracker": "event-tracker/0a1b2c3d",
+    "Schema": "schema/items",
+    "Dataset": "dataset/shop/ITEMS",
+    "Solution": "solution/for-you",
+    "SolutionVersion": "solution/for-you/0a1b2c3d",
+    "Campaign": "campaign/for-you",
+    "Filter": "filter/not-bought",
+}
+# What each kind's `update` calls besides tags (the kinds Personalize changes in place).
+UPDATED_BY = {"Dataset": "UpdateDataset", "Solution": "UpdateSolution", "Campaign": "UpdateCampaign"}
+TAGS = ("TagResource", "UntagResource", "ListTagsForResource")
 
 
-def called_operations() -> set[str]:
-    """Every Personalize operation named in the provider's code (calls by name, and each kind's Create, Describe
-    and Delete): what the policies must cover. The emulator and this module are not the provider."""
-    named = {
+def named_operations() -> set[str]:
+    """Every Personalize operation named in the provider's code (calls by name, in any of its modules). The
+    emulator and this module are not the provider."""
+    return {
         word
-        for path in PROVIDER.glob("*.py")
-        if path.name != "iam.py"
+        for path in PROVIDER.rglob("*.py")
+        if "emulator" not in path.relative_to(PROVIDER).parts and path.name != "iam.py"
         for word in re.findall(r"\"([A-Z][A-Za-z]+)\"", path.read_text())
         if word in OPERATIONS
     }
-    kinds = [value for path in PROVIDER.glob("*.py") if not path.stem.startswith("__") for value in _kinds(path.stem)]
-    return named | {kind.operation(verb) for kind in kinds for verb in ("Create", "Describe", "Delete")}
 
 
-def _kinds(module: str) -> list[ResourceKind]:
-    loaded = importlib.import_module(f"pulumi_personalize.{module}")
-    return [value for value in vars(loaded).values() if isinstance(value, ResourceKind)]
+def called_operations() -> set[str]:
+    """What the policies must cover: the operations named in the code, and each kind's own."""
+    return named_operations().union(*(lifecycle_operations(kind) for kind in KINDS.values()))
+
+
+def lifecycle_operations(kind: ResourceKind) -> set[str]:
+    """What the generic lifecycle calls for a kind on the kind's own ARN: Describe (wait, read, adopt), Delete
+    unless Personalize has none (a solution version is forgotten), its in-place update, and tags."""
+    verbs = ["Describe", *(["Delete"] if kind.deletable else [])]
+    updated = [UPDATED_BY[kind.type_name]] if kind.type_name in UPDATED_BY else []
+    return {*(kind.operation(verb) for verb in verbs), *updated, *(TAGS if kind.taggable else ())}
+
+
+def allows(policy: iam.PolicyDocument, action: str, arn: str) -> bool:
+    """Whether an Allow statement of `policy` (this module writes no Deny and only `*` wildcards) grants it."""
+    return any(
+        action in statement["Action"] and any(fnmatch.fnmatchcase(arn, pattern) for pattern in statement["Resource"])
+        for statement in policy["Statement"]
+    )
+
+
+def arn(kind: str) -> str:
+    return f"arn:aws:personalize:{REGION}:{ACCOUNT}:{ARN_OF[kind]}"
 
 
 def test_the_deploy_policy_covers_every_call_the_provider_makes() -> None:
     granted = set(iam.actions(iam.deploy_policy()))
     missing = {f"personalize:{operation}" for operation in called_operations()} - granted
     assert not missing, f"the provider calls these, deploy_policy() does not grant them: {sorted(missing)}"
-    assert {"personalize:ListEventTrackers", "personalize:ListDatasets"} <= granted, "the group delete check"
+    group_check = {"ListEventTrackers", "ListDatasets", "ListSolutions", "ListFilters"}
+    assert {f"personalize:{operation}" for operation in group_check} <= granted, "the group delete check"
+    assert "personalize:ListCampaigns" in granted, "the solution delete check"
+    updates = {operation for operation in named_operations() if operation.startswith("Update")}
+    assert updates == set(UPDATED_BY.values()), "UPDATED_BY names each kind's update"
+
+
+def test_every_kind_is_created_and_its_own_calls_are_granted_on_its_arns() -> None:
+    assert set(ARN_OF) == set(KINDS), "an ARN for each kind"
+    policy = iam.deploy_policy(REGION, ACCOUNT)
+    for name, kind in KINDS.items():
+        for operation in lifecycle_operations(kind):
+            assert allows(policy, f"personalize:{operation}", arn(name)), (operation, arn(name))
+        assert any(f"personalize:{kind.operation('Create')}" in s["Action"] for s in policy["Statement"]), name
+
+
+# The Service Authorization Reference: each Create's required resource types, and what its tags go on.
+CREATES: list[tuple[str, tuple[str, ...], str | None]] = [
+    ("CreateDatasetGroup", ("DatasetGroup",), "DatasetGroup"),
+    ("CreateEventTracker", ("DatasetGroup", "EventTracker"), "EventTracker"),
+    ("CreateSchema", ("Schema",), None),  # schemas have no tags
+    ("CreateDataset", ("DatasetGroup", "Dataset"), "Dataset"),
+    ("CreateSolution", ("DatasetGroup", "Solution"), "Solution"),
+    ("CreateSolutionVersion", ("Solution",), "SolutionVersion"),
+    ("CreateCampaign", ("Campaign", "SolutionVersion"), "Campaign"),
+    ("CreateFilter", ("DatasetGroup", "Filter"), "Filter"),
+]
+
+
+@pytest.mark.parametrize(("operation", "required", "tagged"), CREATES, ids=[row[0] for row in CREATES])
+def test_each_create_is_granted_on_every_resource_type_it_requires_and_tags_what_it_makes(
+    operation: str, required: tuple[str, ...], tagged: str | None
+) -> None:
+    policy = iam.deploy_policy(REGION, ACCOUNT)
+    for kind in required:
+        assert allows(policy, f"personalize:{operation}", arn(kind)), (operation, kind)
+    if tagged is not None:  # the tags a Create carries are authorized as TagResource too
+        assert allows(policy, "personalize:TagResource", arn(tagged)), operation
+
+
+def test_the_deploy_policy_fits_a_managed_policy() -> None:
+    """IAM's quota for a managed policy is 6,144 characters, whitespace not counted (IAM User Guide, "IAM and AWS
+    STS quotas"); the longest partition's ARNs, an account given."""
+    written = json.dumps(iam.deploy_policy("us-gov-west-1", ACCOUNT), separators=(",", ":"))
+    assert len(written) <= 6144, len(written)
 
 
 def test_every_action_has_a_reason_and_exists() -> None:
@@ -51,10 +128,14 @@ def test_every_action_has_a_reason_and_exists() -> None:
         assert permission.action.removeprefix("personalize:") in OPERATIONS
 
 
-def test_the_refresh_policy_only_reads() -> None:
-    read = iam.actions(iam.refresh_policy())
+def test_the_refresh_policy_only_reads_and_reads_every_kind() -> None:
+    policy = iam.refresh_policy(REGION, ACCOUNT)
+    read = iam.actions(policy)
     assert set(read) < set(iam.actions(iam.deploy_policy()))
     assert all(re.fullmatch(r"personalize:(Describe\w+|ListTagsForResource)", action) for action in read), read
+    for name, kind in KINDS.items():  # what a refresh calls: `Lifecycle.read`
+        wanted = [kind.operation("Describe"), *(["ListTagsForResource"] if kind.taggable else [])]
+        assert all(allows(policy, f"personalize:{operation}", arn(name)) for operation in wanted), name
 
 
 def test_arns_are_narrowed_to_the_region_and_account_except_where_aws_supports_none() -> None:

@@ -64,7 +64,7 @@ def properties(
     bag.update({camel(attribute): value for attribute, value in arguments.items()})
     bag.update(
         autonamePrefix=resource_name if arguments.get("name") is None else None,
-        timeouts=from_options(opts),
+        timeouts=from_options(opts, kind.default_seconds),
         owner=owner_tag,
     )
     return bag

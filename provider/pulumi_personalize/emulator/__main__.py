@@ -63,12 +63,15 @@ def _quota(text: str) -> tuple[str, int]:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="personalize-emulator",
-        description="A local Amazon Personalize (personalize and personalize-events) built on moto.",
+        description="A local Amazon Personalize (personalize, personalize-events, personalize-runtime) built on moto.",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback)")
     parser.add_argument("--port", type=_port, default=0, help="port to bind, 0-65535 (default 0: any free port)")
     parser.add_argument("--create-seconds", type=_seconds, default=4.0, help="time from CREATE PENDING to ACTIVE")
     parser.add_argument("--delete-seconds", type=_seconds, default=2.0, help="time from DELETE PENDING to gone")
+    parser.add_argument(
+        "--train-seconds", type=_seconds, default=6.0, help="time a solution version trains, CREATE PENDING to ACTIVE"
+    )
     parser.add_argument("--state-file", help="persist resources here and reload them on start")
     parser.add_argument("--faults", type=_faults, help="fault spec, string or JSON form (see docs/emulator.md)")
     parser.add_argument(
@@ -106,6 +109,7 @@ def main(argv: list[str] | None = None) -> None:
             faults=arguments.faults,
             iam_policy=arguments.iam_policy,
             quotas=Quotas.lifted() if arguments.no_quotas else dict(arguments.quota),
+            train_seconds=arguments.train_seconds,
         )
     except StateFileError as error:
         parser.error(f"--state-file {error}")

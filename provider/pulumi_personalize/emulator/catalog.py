@@ -113,11 +113,20 @@ class CatalogOperations(BackendCore):
 
     @mutation
     def delete_dataset(self, arn: str) -> None:
+        """DeleteDataset: "You can't delete a dataset if an associated DatasetImportJob or SolutionVersion is in
+        the CREATE PENDING or IN PROGRESS state." (a version of any solution of the group trains on its datasets)."""
         dataset = self.describe_dataset(arn)
         trackers = self.inventory.trackers(dataset.dataset_group_arn)
         if dataset.dataset_type == _TRACKED_TYPE and trackers:
             raise ResourceInUseException(
                 f"Dataset {arn} receives the events of event tracker {trackers[0].arn}; delete the tracker first."
+            )
+        now = clock.now()
+        versions = self.inventory.versions_of_group(dataset.dataset_group_arn)
+        training = next((version for version in versions if version.training(now)), None)
+        if training is not None:
+            raise ResourceInUseException(
+                f"Dataset {arn} is being trained on by solution version {training.arn} ({training.status(now)})."
             )
         start_deletion(dataset)
 

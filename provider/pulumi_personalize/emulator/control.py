@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 __all__ = ["CONTROL_PREFIX", "ControlApi", "ControlError"]
 
 CONTROL_PREFIX = "/_emulator/"
-_TIMING_KEYS = ("createSeconds", "deleteSeconds")
+_TIMING_KEYS = ("createSeconds", "deleteSeconds", "trainSeconds")
 
 
 class ControlError(ValueError):
@@ -71,22 +71,26 @@ class ControlApi:
 
 def _timings() -> dict[str, float]:
     settings = STORE.settings
-    return {"createSeconds": settings.create_seconds, "deleteSeconds": settings.delete_seconds}
+    return {
+        "createSeconds": settings.create_seconds,
+        "deleteSeconds": settings.delete_seconds,
+        "trainSeconds": settings.train_seconds,
+    }
 
 
 def _set_timings(body: str) -> dict[str, float]:
-    """``{"createSeconds": S, "deleteSeconds": S}``, either may be left out (kept as it is); answers
-    the timings now in force."""
+    """``{"createSeconds": S, "deleteSeconds": S, "trainSeconds": S}``, any may be left out (kept as it is);
+    answers the timings now in force."""
     try:
         wanted = json.loads(body)
     except ValueError as error:
         raise ControlError(f"the body is not JSON: {error}") from error
     if not isinstance(wanted, dict) or set(wanted) - set(_TIMING_KEYS):
-        raise ControlError(f"expected a JSON object with {' and/or '.join(_TIMING_KEYS)}")
+        raise ControlError(f"expected a JSON object with any of {', '.join(_TIMING_KEYS)}")
     with STORE.lock:
         timings = _timings() | {key: _seconds(key, value) for key, value in wanted.items()}
         try:
-            STORE.set_timings(timings["createSeconds"], timings["deleteSeconds"])
+            STORE.set_timings(timings["createSeconds"], timings["deleteSeconds"], timings["trainSeconds"])
         except ValueError as error:
             raise ControlError(str(error)) from error
     return timings

@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 
 from .avro import AvroSchema, parse_schema
 from .resources import Kind, Resource, datetime_of
-from .status import ACTIVE, CREATE_IN_PROGRESS, CREATE_PENDING, phase_moments
+from .status import Update
 
 __all__ = ["Dataset", "DatasetUpdate", "Schema"]
 
@@ -40,27 +40,11 @@ class Schema(Resource):
         return {**super().record(now), "datasetGroupArn": None, "trackingId": None, "domain": self.domain}
 
 
-@dataclass
-class DatasetUpdate:
-    """One replacement of a dataset's schema: its own CREATE PENDING -> CREATE IN_PROGRESS -> ACTIVE,
-    the statuses the API reference gives the other update summaries (campaigns, recommenders)."""
+@dataclass(kw_only=True)
+class DatasetUpdate(Update):
+    """One replacement of a dataset's schema, with the status machine of the other update summaries."""
 
     schema_arn: str
-    requested_at: float
-    seconds: float
-
-    def _reached(self, now: float) -> int:
-        """0 while pending, 1 in progress, 2 once done."""
-        return sum(1 for moment in phase_moments(self.requested_at, self.seconds)[1:] if moment <= now)
-
-    def done(self, now: float) -> bool:
-        return self._reached(now) == 2
-
-    def status(self, now: float) -> str:
-        return (CREATE_PENDING, CREATE_IN_PROGRESS, ACTIVE)[self._reached(now)]
-
-    def last_updated(self, now: float) -> float:
-        return phase_moments(self.requested_at, self.seconds)[self._reached(now)]
 
     def wire(self, now: float) -> dict[str, Any]:
         return {

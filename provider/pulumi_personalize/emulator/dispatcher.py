@@ -2,8 +2,8 @@
 
 ``/_emulator/*`` goes to the control API; every other request is counted under its operation name,
 goes through fault injection and is then handed to moto's server app, which routes it by its SigV4
-signing name (``personalize`` for both ``POST /`` and ``POST /events``, see ``urls``) to the
-backend of ``models``.
+signing name (``personalize`` for ``POST /``, the data plane's and the runtime's paths, see ``urls``) to
+the backend of ``models``.
 """
 
 from __future__ import annotations
@@ -31,10 +31,15 @@ from .validation import operation_model
 
 __all__ = ["Dispatcher", "operation_name"]
 
-# rest-json operations are known by their path; JSON 1.1 ones by their X-Amz-Target header.
+# rest-json operations (personalize-events, personalize-runtime) are known by their path; JSON 1.1 ones by their
+# X-Amz-Target header.
 _PATH_OPERATIONS = {
-    operation_model("personalize-events", operation).http["requestUri"]: operation
-    for operation in ("PutEvents", "PutItems", "PutUsers", "PutActionInteractions")
+    operation_model(service, operation).http["requestUri"]: operation
+    for service, operations in (
+        ("personalize-events", ("PutEvents", "PutItems", "PutUsers", "PutActionInteractions")),
+        ("personalize-runtime", ("GetRecommendations", "GetPersonalizedRanking")),
+    )
+    for operation in operations
 }
 
 

@@ -11,6 +11,7 @@ from moto.personalize.exceptions import PersonalizeException, ResourceNotFoundEx
 __all__ = [
     "InvalidInputException",
     "InvalidNextTokenException",
+    "RecommenderNotFoundException",
     "ResourceAlreadyExistsException",
     "ResourceInUseException",
     "ResourceNotFoundException",
@@ -60,3 +61,14 @@ class TrackingIdNotFoundException(ResourceNotFoundException):
 
     def __init__(self, tracking_id: str) -> None:
         JsonRESTError.__init__(self, "ResourceNotFoundException", f"Tracking ID {tracking_id} does not exist.")
+
+
+class RecommenderNotFoundException(ResourceNotFoundException):
+    """GetRecommendations with a recommenderArn: the emulator has no recommenders (yet), so none is found."""
+
+    def __init__(self, arn: str) -> None:
+        JsonRESTError.__init__(
+            self,
+            "ResourceNotFoundException",
+            f"Recommender {arn} does not exist: the emulator does not emulate recommenders; use a campaignArn.",
+        )

@@ -50,7 +50,7 @@ def _known_operations() -> frozenset[str]:
     session = botocore.session.get_session()
     return frozenset(
         name
-        for service in ("personalize", "personalize-events")
+        for service in ("personalize", "personalize-events", "personalize-runtime")
         for name in session.get_service_model(service).operation_names
     )
 

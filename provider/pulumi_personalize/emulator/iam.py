@@ -119,11 +119,30 @@ def _new_dataset(params: Mapping[str, Any], caller: Caller) -> str:
     return caller.resource(f"dataset/{group.split('dataset-group/', 1)[1]}/{kind.upper()}")
 
 
-_GROUP, _TRACKER, _SCHEMA, _DATASET = (
-    _member(key) for key in ("datasetGroupArn", "eventTrackerArn", "schemaArn", "datasetArn")
+def _new_version(params: Mapping[str, Any], _caller: Caller) -> str:
+    """A version's ARN is its solution's and an id generated at creation (`solution/<name>/<id>`): only
+    `<solution ARN>/*` can stand for it beforehand."""
+    solution = params.get("solutionArn")
+    return f"{solution}/*" if isinstance(solution, str) and ":solution/" in solution else ANY
+
+
+_GROUP, _TRACKER, _SCHEMA, _DATASET, _SOLUTION, _VERSION, _CAMPAIGN, _FILTER = (
+    _member(key)
+    for key in (
+        "datasetGroupArn",
+        "eventTrackerArn",
+        "schemaArn",
+        "datasetArn",
+        "solutionArn",
+        "solutionVersionArn",
+        "campaignArn",
+        "filterArn",
+    )
 )
 # The resources of each operation, the created one first (Create* with tags also need TagResource on it).
 # Operations not listed (every List*, PutEvents, PutActionInteractions) support no resource-level permission: "*".
+# Solution versions have no resource type of their own: they are authorized as the solution type, which their ARNs
+# (`solution/<name>/<id>`) belong to.
 _RESOURCES: dict[str, tuple[Resolver, ...]] = {
     "CreateDatasetGroup": (_named("dataset-group"),),
     "DescribeDatasetGroup": (_GROUP,),
@@ -138,21 +157,41 @@ _RESOURCES: dict[str, tuple[Resolver, ...]] = {
     "DescribeDataset": (_DATASET,),
     "UpdateDataset": (_DATASET,),
     "DeleteDataset": (_DATASET,),
+    "CreateSolution": (_named("solution"), _GROUP),
+    "DescribeSolution": (_SOLUTION,),
+    "UpdateSolution": (_SOLUTION,),
+    "DeleteSolution": (_SOLUTION,),
+    "CreateSolutionVersion": (_SOLUTION,),  # the reference requires solution* only: the solution trained
+    "DescribeSolutionVersion": (_VERSION,),
+    "StopSolutionVersionCreation": (_VERSION,),
+    "CreateCampaign": (_named("campaign"), _VERSION),  # campaign* and solution*: the version it serves
+    "DescribeCampaign": (_CAMPAIGN,),
+    "UpdateCampaign": (_CAMPAIGN,),
+    "DeleteCampaign": (_CAMPAIGN,),
+    "CreateFilter": (_named("filter"), _GROUP),
+    "DescribeFilter": (_FILTER,),
+    "DeleteFilter": (_FILTER,),
     "TagResource": (_member("resourceArn"),),
     "UntagResource": (_member("resourceArn"),),
     "ListTagsForResource": (_member("resourceArn"),),
     "PutItems": (_DATASET,),
     "PutUsers": (_DATASET,),
     "PutActions": (_DATASET,),
+    "GetRecommendations": (_CAMPAIGN,),  # personalize-runtime: campaign* (recommenders are not emulated)
+    "GetPersonalizedRanking": (_CAMPAIGN,),
 }
+# What a Create's tags are authorized on when the created resource is not the first one checked.
+_TAGGED: dict[str, Resolver] = {"CreateSolutionVersion": _new_version}
 
 
 def checks(operation: str, params: Mapping[str, Any], caller: Caller) -> list[Check]:
     """Every authorization `operation` needs with these request members, in the order they are checked."""
     action = f"{SERVICE}:{operation}"
-    needed = [Check(action, resolve(params, caller)) for resolve in _RESOURCES.get(operation, (_anywhere,))]
+    resolvers = _RESOURCES.get(operation, (_anywhere,))
+    needed = [Check(action, resolve(params, caller)) for resolve in resolvers]
     if operation.startswith("Create") and params.get("tags"):
-        needed.append(Check(f"{SERVICE}:TagResource", needed[0].resource))
+        created = _TAGGED.get(operation, resolvers[0])
+        needed.append(Check(f"{SERVICE}:TagResource", created(params, caller)))
     return needed
 
 

@@ -17,23 +17,30 @@ import moto.personalize
 from moto.core.base_backend import BackendDict
 
 from . import clock
+from .campaigns import CampaignOperations
 from .catalog import CatalogOperations
 from .data_plane import DataPlaneOperations
 from .exceptions import LimitExceededException, ResourceAlreadyExistsException, ResourceInUseException
+from .filters import FilterOperations
 from .operations import mutation, new_lifecycle, start_deletion
 from .resources import DatasetGroup, EventTracker, Resource, sort_key
+from .runtime import RuntimeOperations
 from .status import ACTIVE
 from .store import STORE
 from .tags import check_untag, merge_tags
+from .versions import VersionOperations
 
 __all__ = ["STORE", "EmulatorBackend", "backend_for", "personalize_backends"]
 
 INJECTED_FAILURE_REASON = "Dataset group creation failed (emulator fault fail-next-dataset-group)."
 
 
-class EmulatorBackend(CatalogOperations, DataPlaneOperations):
+class EmulatorBackend(
+    CatalogOperations, DataPlaneOperations, VersionOperations, CampaignOperations, FilterOperations, RuntimeOperations
+):
     """One account in one region: dataset groups, event trackers and tags here, schemas and datasets
-    (``catalog``), the data plane (``data_plane``)."""
+    (``catalog``), the data plane (``data_plane``), solutions (``solutions``) and their versions
+    (``versions``), campaigns (``campaigns``), filters (``filters``), personalize-runtime (``runtime``)."""
 
     # -- dataset groups -------------------------------------------------------------------------
 
@@ -74,12 +81,20 @@ class EmulatorBackend(CatalogOperations, DataPlaneOperations):
 
     @mutation
     def delete_dataset_group(self, arn: str) -> None:
+        """DeleteDatasetGroup: "you must delete the following: All associated event trackers. All associated
+        solutions. All datasets in the dataset group."; and its filters (chosen: a filter belongs to its group)."""
         group = self.describe_dataset_group(arn)
         trackers = self.inventory.trackers(arn)
         if trackers:
             raise ResourceInUseException(
                 f"Dataset group {arn} still has event tracker {trackers[0].arn}; delete it first."
             )
+        for kind, members in (
+            ("solution", self.inventory.solutions_of(arn)),
+            ("filter", self.inventory.filters_of(arn)),
+        ):
+            if members:
+                raise ResourceInUseException(f"Dataset group {arn} still has {kind} {members[0].arn}; delete it first.")
         datasets = self.inventory.datasets_of(arn)
         if datasets:
             names = ", ".join(dataset.arn for dataset in datasets)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .datasets import Dataset, DatasetUpdate, Schema
+from .recommending import Campaign, CampaignUpdate, Deployment, Filter, Solution, SolutionUpdate, SolutionVersion
 from .resources import DatasetGroup, EventTracker, Resource
 from .status import Lifecycle
 
@@ -32,11 +33,11 @@ STATE_FILE_VERSION = 1
 
 T = TypeVar("T", bound="DataclassInstance")
 
-_KINDS: dict[str, type[DatasetGroup] | type[EventTracker] | type[Schema] | type[Dataset]] = {
-    cls.KIND: cls for cls in (DatasetGroup, EventTracker, Schema, Dataset)
+_KINDS: dict[str, type[Resource]] = {
+    cls.KIND: cls for cls in (DatasetGroup, EventTracker, Schema, Dataset, Solution, SolutionVersion, Campaign, Filter)
 }
 # Records nested in a resource, stored as JSON objects.
-_NESTED = (Lifecycle, DatasetUpdate)
+_NESTED = (Lifecycle, DatasetUpdate, SolutionUpdate, CampaignUpdate, Deployment)
 
 
 class StateFileError(ValueError):
@@ -115,7 +116,7 @@ def _resources(state: Any) -> list[Resource]:
 def _resource(entry: Any, where: str) -> Resource:
     kind = entry.get("kind") if isinstance(entry, dict) else None
     if not isinstance(kind, str) or kind not in _KINDS:
-        raise _Malformed(f"{where} is not a dataset group, event tracker, schema or dataset")
+        raise _Malformed(f"{where} is not a resource of a kind the emulator keeps ({', '.join(_KINDS)})")
     fields = {key: value for key, value in entry.items() if key != "kind"}
     return _build(_KINDS[kind], fields, where)
 
@@ -148,7 +149,10 @@ def _value(value: Any, hint: Any, where: str) -> Any:
 
 
 def _fits(value: Any, hint: Any) -> bool:
-    """Whether a JSON value is of a field's type (str, bool, finite float, None, their unions, dicts)."""
+    """Whether a JSON value is of a field's type (str, bool, int, finite float, None, their unions, dicts; Any is
+    a request member kept as it was received, such as a solutionConfig)."""
+    if hint is Any:
+        return True
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin in (typing.Union, types.UnionType):
         return any(_fits(value, arg) for arg in args)

@@ -1,9 +1,10 @@
 """The service quotas the emulator applies, at their documented defaults, and raised as a user raises one.
 
 Developer guide, "Amazon Personalize endpoints and quotas" (limits.html): 5 active dataset groups and 500
-active schemas per account and region, both adjustable. Over a quota, a create answers
-LimitExceededException, the one quota error the model gives CreateDatasetGroup and CreateSchema (the page
-names no error: chosen). The fixed limits of the data plane need no code of their own: 10 events a
+active schemas per account and region; per dataset group 10 active solutions, 5 active campaigns and 10
+filters; the dataset groups, solutions, campaigns and filters adjustable. Over a quota, a create answers
+LimitExceededException, the one quota error the model gives each of these creates (the page names no
+error: chosen). The fixed limits of the data plane need no code of their own: 10 events a
 PutEvents call is the model's eventList length; an event's 10 KB cannot be reached within the model's member
 lengths (properties 1,024, 25 impressions of 256, ...).
 """
@@ -22,6 +23,9 @@ NO_LIMIT = 10**9  # `--no-quotas`: a quota nobody reaches (the store counts reso
 class Quotas:
     dataset_groups: int = 5
     schemas: int = 500
+    solutions: int = 10  # per dataset group
+    campaigns: int = 5  # per dataset group
+    filters: int = 10  # per dataset group
 
     def raised(self, wanted: Mapping[str, int]) -> Quotas:
         """These quotas with some set anew by their names (``dataset-groups``); ValueError for an unknown name

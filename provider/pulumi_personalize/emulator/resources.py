@@ -1,6 +1,6 @@
 """The resources the emulator keeps: dataset groups and event trackers (schemas and datasets are in
-``datasets``), and their three faces: the members of the wire shapes, the ground-truth record of
-``emu.resources()`` and the stored state.
+``datasets``; solutions, their versions, campaigns and filters in ``recommending``), and their three
+faces: the members of the wire shapes, the ground-truth record of ``emu.resources()`` and the stored state.
 """
 
 from __future__ import annotations
@@ -9,11 +9,13 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any, ClassVar, Literal
 
-from .status import Lifecycle
+from .status import TRANSITION_KEYS, Lifecycle, Steps, moments, reached
 
 __all__ = ["DatasetGroup", "EventTracker", "Kind", "Resource", "datetime_of", "sort_key"]
 
-Kind = Literal["dataset-group", "event-tracker", "schema", "dataset"]
+Kind = Literal[
+    "dataset-group", "event-tracker", "schema", "dataset", "solution", "solution-version", "campaign", "filter"
+]
 
 
 def datetime_of(epoch: float) -> datetime:
@@ -27,6 +29,8 @@ class Resource:
     KIND: ClassVar[Kind]
     # Deletion is DELETE PENDING until gone, with no DELETE IN_PROGRESS (the DatasetGroup data type).
     DELETE_PENDING_ONLY: ClassVar[bool] = False
+    # The ground truth's name of each status's first moment (a kind with statuses of its own adds them).
+    STATUS_KEYS: ClassVar[dict[str | None, str]] = TRANSITION_KEYS
 
     arn: str
     name: str
@@ -35,11 +39,15 @@ class Resource:
     lifecycle: Lifecycle
     tags: dict[str, str] = field(default_factory=dict)
 
+    def steps(self) -> Steps:
+        """Every (moment, status) of the resource's life, past or planned (None: gone)."""
+        return self.lifecycle.transitions(self.DELETE_PENDING_ONLY)
+
     def status(self, now: float) -> str | None:
-        return self.lifecycle.status(now, self.DELETE_PENDING_ONLY)
+        return reached(self.steps(), now)[1]
 
     def last_updated(self, now: float) -> float:
-        return self.lifecycle.last_updated(now, self.DELETE_PENDING_ONLY)
+        return reached(self.steps(), now)[0]
 
     def busy(self, now: float) -> str | None:
         """What keeps the resource from being deleted besides its status (a dataset's schema update)."""
@@ -65,7 +73,7 @@ class Resource:
             "status": self.status(now) or "DELETED",
             "tags": dict(self.tags),
             "failureReason": None,
-            **self.lifecycle.timestamps(now, self.DELETE_PENDING_ONLY),
+            **moments(self.steps(), now, self.STATUS_KEYS),
         }
 
     def to_state(self) -> dict[str, Any]:

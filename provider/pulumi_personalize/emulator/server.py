@@ -61,6 +61,7 @@ class Emulator:
         faults: FaultsArgument = None,
         iam_policy: PolicyArgument = None,
         quotas: Mapping[str, int] | None = None,
+        train_seconds: float = 6.0,
     ) -> None:
         spec = _to_spec(faults)
         self._iam = IamGuard(iam_policy)  # PolicyError (a ValueError) before anything starts
@@ -69,7 +70,7 @@ class Emulator:
                 raise RuntimeError(f"an Emulator already runs in this process: {Emulator._running.endpoint_url}")
             Emulator._running = self
         try:
-            STORE.configure(create_seconds, delete_seconds, Path(state_file) if state_file else None)
+            STORE.configure(create_seconds, delete_seconds, Path(state_file) if state_file else None, train_seconds)
             STORE.set_quotas(dict(quotas or {}))
             self._dispatcher = Dispatcher(spec, self._iam)
             self._server: BaseWSGIServer = make_server(
@@ -93,9 +94,14 @@ class Emulator:
     def delete_seconds(self) -> float:
         return STORE.settings.delete_seconds
 
-    def set_timings(self, create_seconds: float, delete_seconds: float) -> None:
-        """Change the phase durations of resources created or deleted from now on."""
-        STORE.set_timings(create_seconds, delete_seconds)
+    @property
+    def train_seconds(self) -> float:
+        return STORE.settings.train_seconds
+
+    def set_timings(self, create_seconds: float, delete_seconds: float, train_seconds: float | None = None) -> None:
+        """Change the phase durations of resources created or deleted from now on, and the training time of
+        solution versions created from now on (kept as it is unless given)."""
+        STORE.set_timings(create_seconds, delete_seconds, train_seconds)
 
     def set_quotas(self, **quotas: int) -> dict[str, int]:
         """Raise service quotas as a user raises them (``set_quotas(dataset_groups=100)``), kept by `reset()`;
@@ -111,7 +117,7 @@ class Emulator:
         return STORE.events()
 
     def resources(self) -> list[dict[str, Any]]:
-        """Every dataset group and event tracker (gone ones too) with its transition moments."""
+        """Every resource (gone ones too) with its transition moments."""
         return STORE.resources()
 
     def reset(self) -> None:

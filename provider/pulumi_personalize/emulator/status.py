@@ -1,11 +1,12 @@
-"""The status machine of dataset groups and event trackers.
+"""The status machine of the resources, and of their updates in place (:class:`Update`).
 
 ``CREATE PENDING`` -> ``CREATE IN_PROGRESS`` -> ``ACTIVE`` or ``CREATE FAILED``; after a delete
 ``DELETE PENDING`` -> ``DELETE IN_PROGRESS`` -> gone, or ``DELETE PENDING`` -> gone for the kinds whose
 data type documents no other deletion status (dataset groups). Statuses are never stored: a :class:`Lifecycle`
 keeps the moments a resource was created and its deletion requested, with the durations in force
 then, and its status is computed from the clock when asked. No background threads are needed and a
-restart from the state file simply continues the timeline.
+restart from the state file simply continues the timeline. A kind with statuses of its own (a solution
+version's CREATE STOPPING, ``recommending``) builds its :data:`Steps` from the lifecycle's.
 """
 
 from __future__ import annotations
@@ -19,8 +20,13 @@ __all__ = [
     "CREATE_PENDING",
     "DELETE_IN_PROGRESS",
     "DELETE_PENDING",
+    "TRANSITION_KEYS",
     "Lifecycle",
+    "Steps",
+    "Update",
+    "moments",
     "phase_moments",
+    "reached",
 ]
 
 CREATE_PENDING = "CREATE PENDING"
@@ -30,8 +36,10 @@ CREATE_FAILED = "CREATE FAILED"
 DELETE_PENDING = "DELETE PENDING"
 DELETE_IN_PROGRESS = "DELETE IN_PROGRESS"
 
+Steps = list[tuple[float, str | None]]  # every (moment, status) of a life, past or planned; None: gone
+
 # The name each status's first moment has in the ground truth (emu.resources()); None is "gone".
-_TRANSITION_KEYS: dict[str | None, str] = {
+TRANSITION_KEYS: dict[str | None, str] = {
     CREATE_PENDING: "createdAt",
     CREATE_IN_PROGRESS: "createInProgressAt",
     ACTIVE: "activeAt",
@@ -45,6 +53,22 @@ _TRANSITION_KEYS: dict[str | None, str] = {
 def phase_moments(start: float, seconds: float) -> tuple[float, float, float]:
     """When a phase of ``seconds`` begun at ``start`` enters PENDING, IN_PROGRESS and its end."""
     return start, start + seconds / 2, start + seconds
+
+
+def reached(steps: Steps, now: float) -> tuple[float, str | None]:
+    """The latest step reached by ``now``."""
+    passed = [step for step in steps if step[0] <= now]
+    # A clock behind the creation moment (a state file from another machine) shows the first status.
+    return passed[-1] if passed else steps[0]
+
+
+def moments(steps: Steps, now: float, keys: dict[str | None, str] = TRANSITION_KEYS) -> dict[str, float | None]:
+    """The moment each status of ``keys`` was first reached, None for those not (yet) reached."""
+    stamps: dict[str, float | None] = dict.fromkeys(keys.values())
+    for moment, status in steps:
+        if moment <= now and stamps[keys[status]] is None:
+            stamps[keys[status]] = moment
+    return stamps
 
 
 @dataclass
@@ -61,37 +85,53 @@ class Lifecycle:
     delete_requested_at: float | None = None
     delete_seconds: float = 0.0
 
-    def transitions(self, pending_only: bool = False) -> list[tuple[float, str | None]]:
-        """Every (moment, status) of the resource's life, past or planned; None means gone."""
+    def creation(self) -> Steps:
+        """The steps of the creation: PENDING, IN_PROGRESS, then ACTIVE or CREATE FAILED."""
         created = phase_moments(self.created_at, self.create_seconds)
         outcome = CREATE_FAILED if self.fails else ACTIVE
-        steps: list[tuple[float, str | None]] = list(
-            zip(created, (CREATE_PENDING, CREATE_IN_PROGRESS, outcome), strict=True)
-        )
-        if self.delete_requested_at is not None:
-            start, in_progress, end = phase_moments(self.delete_requested_at, self.delete_seconds)
-            steps.append((start, DELETE_PENDING))
-            if not pending_only:
-                steps.append((in_progress, DELETE_IN_PROGRESS))
-            steps.append((end, None))
-        return steps
+        return list(zip(created, (CREATE_PENDING, CREATE_IN_PROGRESS, outcome), strict=True))
 
-    def _reached(self, now: float, pending_only: bool) -> tuple[float, str | None]:
-        steps = self.transitions(pending_only)
-        reached = [step for step in steps if step[0] <= now]
-        # A clock behind the creation moment (a state file from another machine) shows the first status.
-        return reached[-1] if reached else steps[0]
+    def deletion(self, pending_only: bool = False) -> Steps:
+        """The steps of the deletion, once requested: PENDING (IN_PROGRESS), then gone."""
+        if self.delete_requested_at is None:
+            return []
+        start, in_progress, end = phase_moments(self.delete_requested_at, self.delete_seconds)
+        middle: Steps = [] if pending_only else [(in_progress, DELETE_IN_PROGRESS)]
+        return [(start, DELETE_PENDING), *middle, (end, None)]
+
+    def transitions(self, pending_only: bool = False) -> Steps:
+        """Every (moment, status) of the resource's life, past or planned; None means gone."""
+        return self.creation() + self.deletion(pending_only)
 
     def status(self, now: float, pending_only: bool = False) -> str | None:
-        return self._reached(now, pending_only)[1]
+        return reached(self.transitions(pending_only), now)[1]
 
     def last_updated(self, now: float, pending_only: bool = False) -> float:
-        return self._reached(now, pending_only)[0]
+        return reached(self.transitions(pending_only), now)[0]
 
     def timestamps(self, now: float, pending_only: bool = False) -> dict[str, float | None]:
         """The moment each status was first reached, None for those not (yet) reached."""
-        stamps: dict[str, float | None] = dict.fromkeys(_TRANSITION_KEYS.values())
-        for moment, status in self.transitions(pending_only):
-            if moment <= now:
-                stamps[_TRANSITION_KEYS[status]] = moment
-        return stamps
+        return moments(self.transitions(pending_only), now)
+
+
+@dataclass
+class Update:
+    """An update of a resource in place (UpdateDataset, UpdateSolution, UpdateCampaign): its own
+    CREATE PENDING -> CREATE IN_PROGRESS -> ACTIVE, half the duration in each, the statuses the API
+    reference gives CampaignUpdateSummary and SolutionUpdateSummary. Updates never fail."""
+
+    requested_at: float
+    seconds: float
+
+    def _reached(self, now: float) -> int:
+        """0 while pending, 1 in progress, 2 once done."""
+        return sum(1 for moment in phase_moments(self.requested_at, self.seconds)[1:] if moment <= now)
+
+    def done(self, now: float) -> bool:
+        return self._reached(now) == 2
+
+    def status(self, now: float) -> str:
+        return (CREATE_PENDING, CREATE_IN_PROGRESS, ACTIVE)[self._reached(now)]
+
+    def last_updated(self, now: float) -> float:
+        return phase_moments(self.requested_at, self.seconds)[self._reached(now)]

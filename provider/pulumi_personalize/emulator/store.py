@@ -1,5 +1,5 @@
 """What every backend shares: the lock, the phase durations, the armed failures, the received
-events and the state file.
+events (and their index, ``event_index``) and the state file.
 
 moto keeps backends in a process-global BackendDict, so the :data:`STORE` is process-global too.
 It reaches the backends only through :class:`Backends`, which ``models`` attaches when it
@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from . import clock
+from .event_index import EventIndex
 from .persistence import StateFile
 from .quotas import Quotas
 from .resources import Kind, Resource, sort_key
@@ -49,6 +50,7 @@ class Settings:
 
     create_seconds: float = 4.0
     delete_seconds: float = 2.0
+    train_seconds: float = 6.0  # CreateSolutionVersion: from CREATE PENDING to ACTIVE (or CREATE FAILED)
     quotas: Quotas = field(default_factory=Quotas)
     fail_next: dict[Kind, int] = field(default_factory=lambda: {"dataset-group": 0, "event-tracker": 0})
 
@@ -62,6 +64,7 @@ class Store:
         self.state_file: StateFile | None = None
         self._events: list[dict[str, Any]] = []
         self._event_keys: set[str] = set()
+        self.index = EventIndex()
         self._backends: Backends | None = None
 
     def attach(self, backends: Backends) -> None:
@@ -73,29 +76,38 @@ class Store:
             raise RuntimeError("no backends attached: import pulumi_personalize.emulator.models first")
         return self._backends
 
-    def configure(self, create_seconds: float, delete_seconds: float, state_file: Path | None) -> None:
+    def configure(
+        self, create_seconds: float, delete_seconds: float, state_file: Path | None, train_seconds: float
+    ) -> None:
         """Start afresh with these durations and what the state file holds (StateFileError, with
         nothing changed, if it cannot be loaded)."""
         check_seconds("createSeconds", create_seconds)
         check_seconds("deleteSeconds", delete_seconds)
+        check_seconds("trainSeconds", train_seconds)
         stored = StateFile(state_file) if state_file is not None else None
         resources, events = stored.load() if stored is not None else ([], [])
         with self.lock:
             self.settings = Settings()
-            self.set_timings(create_seconds, delete_seconds)
+            self.set_timings(create_seconds, delete_seconds, train_seconds)
             self.state_file = stored
             self.backends.clear()
             for resource in resources:
                 self.backends.restore(resource)
             self._events = events
             self._event_keys = {key for key in map(_duplicate_key, events) if key is not None}
+            self.index = EventIndex(events)
 
-    def set_timings(self, create_seconds: float, delete_seconds: float) -> None:
+    def set_timings(self, create_seconds: float, delete_seconds: float, train_seconds: float | None = None) -> None:
+        """The phase durations from now on; the training time stays as it is unless given."""
         check_seconds("createSeconds", create_seconds)
         check_seconds("deleteSeconds", delete_seconds)
+        if train_seconds is not None:
+            check_seconds("trainSeconds", train_seconds)
         with self.lock:
             self.settings.create_seconds = create_seconds
             self.settings.delete_seconds = delete_seconds
+            if train_seconds is not None:
+                self.settings.train_seconds = train_seconds
 
     def set_quotas(self, wanted: dict[str, int]) -> Quotas:
         """Raise (or lower) quotas by name; ValueError, with nothing changed, for a bad one."""
@@ -109,6 +121,7 @@ class Store:
             self.backends.clear()
             self._events = []
             self._event_keys = set()
+            self.index = EventIndex()
             self.settings.fail_next = Settings().fail_next
             if self.state_file is not None:
                 self.state_file.forget_events()
@@ -135,6 +148,7 @@ class Store:
         with self.lock:
             events = [event for event in events if self._is_new(event)]
             self._events.extend(events)
+            self.index.add(events)
             if self.state_file is not None:
                 self.state_file.append_events(events)
 

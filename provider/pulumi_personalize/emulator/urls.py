@@ -1,11 +1,12 @@
 """The routes of the emulated services, where moto looks for them: the ``urls`` module beside the
-backend's ``models``. Both services are signed ``personalize``, so both come to this backend.
+backend's ``models``. The three services are signed ``personalize``, so all come to this backend.
 """
 
 from __future__ import annotations
 
 import moto.personalize.urls
 
+from .recommending_responses import PersonalizeRuntimeResponse
 from .responses import PersonalizeEmulatorResponse, PersonalizeEventsResponse
 
 __all__ = ["url_bases", "url_paths"]
@@ -17,4 +18,6 @@ url_paths = {
     "{0}/items$": PersonalizeEventsResponse.dispatch,
     "{0}/users$": PersonalizeEventsResponse.dispatch,
     "{0}/action-interactions$": PersonalizeEventsResponse.dispatch,
+    "{0}/recommendations$": PersonalizeRuntimeResponse.dispatch,
+    "{0}/personalize-ranking$": PersonalizeRuntimeResponse.dispatch,
 }

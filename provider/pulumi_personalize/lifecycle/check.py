@@ -21,7 +21,6 @@ from ..resources import validation as validate
 from ..resources.kind import ResourceKind
 from . import messages as say
 from . import ownership
-from .timeouts import DEFAULT_SECONDS
 
 Properties = dict[str, Any]
 
@@ -46,9 +45,12 @@ def checked(
     if inputs.get("tags") is None and kind.taggable:
         inputs["tags"] = {}
     inputs.setdefault("adoptExisting", False)
-    inputs.setdefault("timeouts", dict.fromkeys(("create", "update", "delete"), DEFAULT_SECONDS))
+    inputs.setdefault("timeouts", dict(kind.default_seconds))
+    for key, rule in kind.rules.items():
+        if inputs.get(key) is None and rule.default is not None:
+            inputs[key] = rule.default
     if inputs.get("region") is None:
-        inputs["region"] = _region_for(kind, inputs, default_region)
+        inputs["region"] = _region_for(kind, olds, inputs, default_region)
     related = [CheckFailure(key, reason) for key, reason in kind.preview_rules(olds, inputs)]
     return [*_rule_failures(kind, inputs), *_region_failures(kind, inputs), *related]
 
@@ -78,14 +80,20 @@ def _region_failures(kind: ResourceKind, inputs: Properties) -> list[CheckFailur
     return []
 
 
-def _region_for(kind: ResourceKind, inputs: Properties, default_region: Callable[[], str | None]) -> Any:
+def _region_for(
+    kind: ResourceKind, olds: Properties, inputs: Properties, default_region: Callable[[], str | None]
+) -> Any:
     """An omitted region: the dataset group ARN's when it is known, unknown while that ARN is unknown (as `up`
-    will learn it then), else the stack's default. Preview never refuses what `up` accepts."""
+    will learn it then), else the stack's default. Preview never refuses what `up` accepts.
+
+    While that ARN is unknown, a resource that exists keeps its region: a campaign whose solution version is
+    being retrained stays where it is (an unknown region would read as a replacement in preview)."""
     implied = kind.implied_region(inputs)
     if implied:
         return implied
     if any(is_unknown(inputs.get(key)) for key in kind.region_from):
-        return rpc.UNKNOWN
+        kept = olds.get("region")
+        return kept if isinstance(kept, str) and kept and not is_unknown(kept) else rpc.UNKNOWN
     return default_region()
 
 

@@ -30,11 +30,17 @@ def clean_up(
     step = "Run `pulumi up` again."
     if isinstance(failure, CreateFailedError):
         what = say.create_failed(what, failure.described.get("failureReason"))
-        step = "Check the dataset group and the inputs, then run `pulumi up` again."
+        step = kind.failed_step or "Check the dataset group and the inputs, then run `pulumi up` again."
     elif isinstance(failure, WaitTimeoutError):
         what, step = say.not_active(what, failure.waited, failure.last_status), say.LONGER_CREATE
     else:
         what = f"{what} could not be confirmed ACTIVE: {failure}"
+    if not kind.deletable:
+        return (
+            failure
+            if isinstance(failure, KeyboardInterrupt | SystemExit)
+            else PersonalizeError(say.failed_and_kept(what, kind.failed_step or step))
+        )
     seconds = min(args.seconds("delete"), max(CLEANUP_MIN_SECONDS, args.seconds("create") / 4))
     try:
         with running(subject(kind, args), "delete", seconds):

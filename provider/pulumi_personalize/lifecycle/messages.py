@@ -135,6 +135,29 @@ def deleted_by_someone(subject: str, arn: str, status: str) -> str:
     )
 
 
+def stopped_by_someone(subject: str, arn: str, status: str) -> str:
+    return (
+        f"{subject} ({arn}) is {status}: someone stopped its training (StopSolutionVersionCreation). Run "
+        "`pulumi up` again to train a new one."
+    )
+
+
+def forgotten(subject: str, arn: str) -> str:
+    """Why a delete of a solution version removes nothing in AWS (said on delete and on replacement)."""
+    return (
+        f"{subject} ({arn}) is forgotten, not deleted: Personalize has no API to delete a solution version; it is "
+        "deleted with its solution"
+    )
+
+
+def failed_and_kept(what: str, step: str) -> str:
+    """A failed create of a kind that cannot be deleted: what is left, and what to do."""
+    return (
+        f"{what}. It stays in Personalize until its solution is deleted (there is no API to delete it); nothing "
+        f"else was left. {step}"
+    )
+
+
 def still_used(subject: str, arn: str, users: list[str]) -> str:
     return (
         f"{subject} ({arn}) cannot be deleted: it is still used by {'; '.join(users)}. Delete those first (or "

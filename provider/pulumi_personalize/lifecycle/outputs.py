@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..resources import validation as validate
-from ..resources.declare import dump
+from ..resources.declare import aws_member, dump
 from ..resources.kind import CREATE_FAILED, CommonArgs, ResourceKind
 from .find import Described
 from .incarnation import INCARNATION
@@ -19,7 +19,7 @@ def state_of(
     outputs = dump(args)
     if incarnation:
         outputs[INCARNATION] = incarnation
-    outputs.update({member: described.get(member) for member in kind.described_outputs})
+    outputs.update({key: described.get(aws_member(key)) for key in kind.described_outputs})
     arn = str(described.get(kind.arn_key))
     outputs[kind.arn_key] = arn
     outputs["accountId"] = described.get("accountId") or arn.split(":")[4]

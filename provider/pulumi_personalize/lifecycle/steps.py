@@ -20,7 +20,7 @@ from ..aws.api import list_tags, tag_list, update_tags
 from ..aws.errors import PersonalizeError, told
 from ..aws.settings import AwsTarget, StackAwsConfig
 from ..resources import validation as validate
-from ..resources.declare import dump, load
+from ..resources.declare import aws_member, dump, load
 from ..resources.kind import CREATE_FAILED, DELETING, CommonArgs, ResourceKind
 from . import messages as say
 from . import ownership
@@ -65,6 +65,9 @@ class Lifecycle:
         for key, reason in self.kind.replacements(olds, news).items():
             replaces.append(key)
             progress(f"{self.kind.label} {olds.get('name')} ({id_}): {reason}: it will be replaced")
+        if replaces and not self.kind.deletable:
+            old = f"{self.kind.label} {olds.get('name')}"
+            progress(f"{say.forgotten(old, id_)}; the new one is made first")
         if olds.get("status") == CREATE_FAILED:
             replaces.append("status")
             progress(f"{self.kind.label} {olds.get('name')} ({id_}) is {CREATE_FAILED}: it will be replaced")
@@ -90,7 +93,11 @@ class Lifecycle:
     def _create(self, args: CommonArgs) -> tuple[str, Properties]:
         target = self._target(args)
         values = dump(args)
-        parameters: Properties = {key: values[key] for key in self.kind.create_parameters if key in values}
+        parameters: Properties = {  # canonical: a number comes back from the engine as a float
+            aws_member(key): self.kind.canonical(key, values[key])
+            for key in self.kind.create_parameters
+            if key in values
+        }
         incarnation = new_incarnation() if self.kind.taggable and ownership.carries_incarnation(args.owner) else None
         creating = self._all_tags(args, incarnation, creating=True)
         if creating:
@@ -160,6 +167,9 @@ class Lifecycle:
         try:
             with running(self._subject(args), "delete", args.seconds("delete")):
                 target = self._target(args)
+                if not self.kind.deletable:
+                    progress(say.forgotten(self._subject(args), id_))
+                    return
                 elsewhere = held_elsewhere(target, self.kind, id_, props.get(INCARNATION))
                 if elsewhere:
                     progress(say.left_in_place(self._subject(args), id_, elsewhere))

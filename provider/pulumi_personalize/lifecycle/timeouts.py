@@ -7,10 +7,13 @@ them to the provider as an input (`timeouts`, in seconds) and the provider enfor
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 import pulumi
 
 DEFAULT_SECONDS = 20 * 60.0
+STEPS = ("create", "update", "delete")
+STEP_SECONDS: Mapping[str, float] = dict.fromkeys(STEPS, DEFAULT_SECONDS)
 _UNIT_SECONDS = {"h": 3600.0, "m": 60.0, "s": 1.0, "ms": 0.001}
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)(ms|h|m|s)")
 
@@ -24,8 +27,9 @@ def parse_duration(text: str) -> float:
     return sum(float(number) * _UNIT_SECONDS[unit] for number, unit in parts)
 
 
-def from_options(opts: pulumi.ResourceOptions | None) -> dict[str, float]:
-    """The `timeouts` input for a resource: create, update and delete seconds."""
+def from_options(opts: pulumi.ResourceOptions | None, defaults: Mapping[str, float] = STEP_SECONDS) -> dict[str, float]:
+    """The `timeouts` input for a resource: create, update and delete seconds (the kind's `defaults` where the
+    program sets none)."""
     custom = opts.custom_timeouts if opts is not None else None
     chosen = {
         "create": custom.create if custom is not None else None,
@@ -33,6 +37,6 @@ def from_options(opts: pulumi.ResourceOptions | None) -> dict[str, float]:
         "delete": custom.delete if custom is not None else None,
     }
     try:
-        return {key: parse_duration(text) if text else DEFAULT_SECONDS for key, text in chosen.items()}
+        return {key: parse_duration(text) if text else defaults[key] for key, text in chosen.items()}
     except ValueError as error:  # a clean error for the program, naming the option (no traceback)
         raise pulumi.RunError(f"ResourceOptions(custom_timeouts=...): {error}") from None

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from ..aws.api import call
 from ..aws.errors import IN_USE, NOT_FOUND, AwsCallError, PersonalizeError
 from ..aws.settings import AwsTarget
-from ..resources.kind import ACTIVE, BUSY, CREATE_FAILED, DELETING, ResourceKind
+from ..resources.kind import ACTIVE, BUSY, CREATE_FAILED, DELETING, STOPPED, STOPPING, ResourceKind
 from . import messages as say
 from .find import Described, find
 from .polling import PollOutcome, WaitTimeoutError, wait_for
@@ -37,9 +37,11 @@ def wait_active(target: AwsTarget, kind: ResourceKind, arn: str, subject: str, s
             raise CreateFailedError(described)
         if described.status in DELETING:
             raise PersonalizeError(say.deleted_by_someone(subject, arn, described.status))
+        if described.status in (STOPPING, STOPPED):
+            raise PersonalizeError(say.stopped_by_someone(subject, arn, described.status))
         return PollOutcome(described.status == ACTIVE, described.status)
 
-    wait_for(subject, poll, seconds)
+    wait_for(subject, poll, seconds, cap=kind.poll_cap)
     return last[-1]
 
 

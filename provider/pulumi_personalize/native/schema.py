@@ -14,7 +14,7 @@ from functools import cache
 from importlib import import_module
 from typing import Any
 
-from ..resources.declare import camel, descriptions
+from ..resources.declare import camel, descriptions, rules
 from ..resources.kind import ResourceKind
 from ..resources.table import KINDS
 from .provider import PACKAGE, token
@@ -23,6 +23,11 @@ Spec = dict[str, Any]
 _TYPES: dict[str, Spec] = {
     "str | None": {"type": "string"},
     "bool | None": {"type": "boolean"},
+    "int | None": {"type": "integer"},
+    "float | None": {"type": "number"},
+    # AWS's own structures (a solution's or campaign's config), passed as they are and checked in preview
+    # against botocore's model (`resources.aws_shapes`).
+    "dict[str, Any] | None": {"$ref": "pulumi.json#/Any"},
     "dict[str, str] | None": {"type": "object", "additionalProperties": {"type": "string"}},
 }
 CONFIG: dict[str, Spec] = {
@@ -38,12 +43,15 @@ CONFIG: dict[str, Spec] = {
 
 
 def _fields(declaration: type, keys: tuple[str, ...]) -> Spec:
-    described = descriptions(declaration)
+    described, declared = descriptions(declaration), rules(declaration)
     specs: Spec = {}
     for field in dataclasses.fields(declaration):
         key = camel(field.name)
         if key in keys:
+            default = declared[key].default
             specs[key] = {**_TYPES[str(field.type)], "description": described[key]}
+            if default is not None:
+                specs[key]["default"] = default
     return specs
 
 
@@ -74,7 +82,8 @@ def package_schema(version: str) -> str:
         "name": PACKAGE,
         "displayName": "Amazon Personalize",
         "version": version,
-        "description": "Amazon Personalize's real-time path: dataset groups, schemas, datasets and event trackers.",
+        "description": "Amazon Personalize's real-time path: dataset groups, schemas, datasets and event trackers, "
+        "and the recommendations back: solutions, solution versions, campaigns and filters.",
         "license": "Apache-2.0",
         "config": {"variables": CONFIG},
         "provider": {"description": "The pulumi-personalize provider.", "inputProperties": CONFIG},

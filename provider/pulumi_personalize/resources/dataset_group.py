@@ -53,14 +53,25 @@ def _group_named(target: AwsTarget, args: CommonArgs) -> Existing | None:
 
 
 def _users(target: AwsTarget, arn: str) -> list[str]:
-    """Event trackers and datasets still holding a dataset group (those being deleted will go by themselves)."""
+    """Event trackers, datasets, solutions and filters still holding a dataset group (those being deleted will go
+    by themselves)."""
     trackers = trackers_holding(target, arn)
     datasets = [
         f"{dataset['datasetType']} dataset {dataset['name']} ({dataset['datasetArn']}, {dataset['status']})"
         for dataset in listed(target, "ListDatasets", "datasets", datasetGroupArn=arn)
         if dataset["status"] not in DELETING
     ]
-    return trackers + datasets
+    solutions = [
+        f"solution {solution['name']} ({solution['solutionArn']}, {solution['status']})"
+        for solution in listed(target, "ListSolutions", "solutions", datasetGroupArn=arn)
+        if solution["status"] not in DELETING
+    ]
+    filters = [
+        f"filter {found['name']} ({found['filterArn']}, {found['status']})"
+        for found in listed(target, "ListFilters", "Filters", datasetGroupArn=arn)
+        if found["status"] not in DELETING
+    ]
+    return trackers + datasets + solutions + filters
 
 
 DATASET_GROUP = ResourceKind(

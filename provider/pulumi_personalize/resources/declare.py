@@ -28,13 +28,19 @@ class Rule:
     replaces: bool = False  # AWS cannot change it in place: a change replaces the resource
     required: bool = False
     validator: Validator | None = None  # checked during preview (values still unknown are skipped)
+    default: Any = None  # the value check gives an input left out (AWS's own default, made visible in the state)
 
 
 def rule(
-    *, create: bool = False, replaces: bool = False, required: bool = False, validator: Validator | None = None
+    *,
+    create: bool = False,
+    replaces: bool = False,
+    required: bool = False,
+    validator: Validator | None = None,
+    default: Any = None,
 ) -> dict[str, Rule]:
     """A declared input's rule, as the metadata of its field: `field(default=None, metadata=rule(...))`."""
-    return {_RULE: Rule(create, replaces, required, validator)}
+    return {_RULE: Rule(create, replaces, required, validator, default)}
 
 
 def camel(attribute: str) -> str:
@@ -43,6 +49,16 @@ def camel(attribute: str) -> str:
         return attribute
     head, *rest = attribute.split("_")
     return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+# Words AWS spells in capitals inside a member name (`minProvisionedTPS`, `performAutoML`, `performHPO`), which
+# the state and the plugin's schema spell as aws-native does (`minProvisionedTps`): only the calls use AWS's.
+_AWS_CAPITALS = re.compile(r"(Tps|Ml|Hpo)(?=[A-Z]|$)")
+
+
+def aws_member(key: str) -> str:
+    """A state key's member name in AWS's API: `minProvisionedTps` -> `minProvisionedTPS`."""
+    return _AWS_CAPITALS.sub(lambda found: found.group(1).upper(), key)
 
 
 def snake(key: str) -> str:

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..aws.settings import AwsTarget
-from ..lifecycle.timeouts import DEFAULT_SECONDS
+from ..lifecycle.polling import MAX_DELAY
+from ..lifecycle.timeouts import DEFAULT_SECONDS, STEP_SECONDS
 from . import validation as validate
 from .declare import Rule, Validator, keys, rule, rules
 
@@ -21,7 +22,10 @@ DELETING = ("DELETE PENDING", "DELETE IN_PROGRESS")
 # A dataset whose schema is being replaced (undocumented: the emulator shows these, AWS may stay ACTIVE).
 UPDATING = ("UPDATE PENDING", "UPDATE IN_PROGRESS")
 BUSY = (*CREATING, *UPDATING)  # a Delete then answers ResourceInUse: wait, then delete
-KNOWN_STATUSES = (*BUSY, ACTIVE, CREATE_FAILED, *DELETING)
+# A solution version's training stopped by StopSolutionVersionCreation (the SolutionVersion data type).
+STOPPING = "CREATE STOPPING"
+STOPPED = "CREATE STOPPED"
+KNOWN_STATUSES = (*BUSY, ACTIVE, CREATE_FAILED, STOPPING, STOPPED, *DELETING)
 # Inputs that are the provider's own bookkeeping: never sent to AWS, never a diff, not in the plugin's schema.
 BOOKKEEPING = ("autonamePrefix", "timeouts", "owner", "relatedInputs")
 
@@ -115,6 +119,16 @@ class ResourceKind:
     replacements: Callable[[Properties, Properties], dict[str, str]] = lambda _olds, _news: {}
     # What an update changes besides tags: (target, arn, old args, new args), waiting until it is done.
     update: Callable[[AwsTarget, str, CommonArgs, CommonArgs], None] = lambda _target, _arn, _olds, _news: None
+    # A kind Personalize has no Delete operation for (a solution version goes with its solution): a delete
+    # forgets it, and a replacement creates the new one first.
+    deletable: bool = True
+    # What to do after a CREATE FAILED, when the generic advice (check the group and the inputs) is not it.
+    failed_step: str = ""
+    # The time each step is allowed when the program sets no custom_timeouts (a training takes hours).
+    default_seconds: Mapping[str, float] = field(default_factory=lambda: dict(STEP_SECONDS))
+    # The longest sleep between two polls early in a wait (`lifecycle.polling`): a long operation polls at
+    # least every second at first, so its lag stays within max(1 s, 3 % of the time waited).
+    poll_cap: float = MAX_DELAY
 
     def operation(self, verb: str) -> str:
         return f"{verb}{self.type_name}"

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .avro import DATASET_TYPES
+from .declare import Validator
 
 NAME_MAX = 63
 # The botocore model leaves the end unanchored; CloudFormation anchors it: the whole name is constrained.
@@ -153,3 +154,55 @@ def timeouts(value: Any) -> str | None:
 
 def boolean(value: Any) -> str | None:
     return None if isinstance(value, bool) else "must be true or false"
+
+
+def _arn_of(resource: str, tail: str = "") -> re.Pattern[str]:
+    return re.compile(
+        rf"arn:(?P<partition>[a-z\d-]+):personalize:(?P<region>[a-z0-9-]+):(?P<account>\d{{12}}):{resource}/"
+        rf"[a-zA-Z0-9][a-zA-Z0-9\-_]*{tail}"
+    )
+
+
+SOLUTION_ARN = _arn_of("solution")
+# A solution version's ARN is its solution's and a generated id: .../solution/<name>/<id> (DescribeSolutionVersion).
+SOLUTION_VERSION_ARN = _arn_of("solution", r"/[a-zA-Z0-9]+")
+# Recipes are AWS's own: no region, no account (DescribeRecipe, "Choosing a recipe").
+RECIPE_ARN = re.compile(r"arn:(?P<partition>[a-z\d-]+):personalize:::recipe/[a-zA-Z0-9][a-zA-Z0-9\-_]*")
+# CreateSolutionVersion `trainingMode` (API reference); AUTOTRAIN is the service's own, for automatic training.
+TRAINING_MODES = ("FULL", "UPDATE", "AUTOTRAIN")
+FILTER_EXPRESSION_MAX = 2500  # CreateFilter `filterExpression`: 1 to 2,500 characters
+
+
+def arn(pattern: re.Pattern[str], what: str, form: str) -> Validator:
+    """A validator of one kind of ARN; `form` shows the user what one looks like."""
+
+    def check(value: Any) -> str | None:
+        if not isinstance(value, str) or len(value) > ARN_MAX or not pattern.fullmatch(value):
+            return f"{value!r} is not {what} ({form})"
+        return None
+
+    return check
+
+
+solution_arn = arn(SOLUTION_ARN, "a Personalize solution ARN", "the solution_arn of a Solution")
+solution_version_arn = arn(
+    SOLUTION_VERSION_ARN, "a Personalize solution version ARN", "the solution_version_arn of a SolutionVersion"
+)
+recipe_arn = arn(RECIPE_ARN, "a Personalize recipe ARN", "arn:aws:personalize:::recipe/aws-user-personalization")
+
+
+def training_mode(value: Any) -> str | None:
+    if value not in TRAINING_MODES[:2]:
+        return f"{value!r} is not a training mode: use FULL or UPDATE (AUTOTRAIN is for automatic training only)"
+    return None
+
+
+def provisioned_tps(value: Any) -> str | None:
+    """CreateCampaign `minProvisionedTPS`: a whole number of at least 1."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value) or value < 1:
+        return f"{value!r} is not a number of transactions per second: use a whole number of at least 1"
+    return None
+
+
+def text(value: Any) -> str | None:
+    return None if isinstance(value, str) else "must be a string"
