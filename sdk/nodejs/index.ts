@@ -5,6 +5,11 @@ import * as pulumi from "@pulumi/pulumi";
 import * as utilities from "./utilities";
 
 // Export members:
+export { CampaignArgs } from "./campaign";
+export type Campaign = import("./campaign").Campaign;
+export const Campaign: typeof import("./campaign").Campaign = null as any;
+utilities.lazyLoad(exports, ["Campaign"], () => require("./campaign"));
+
 export { DatasetArgs } from "./dataset";
 export type Dataset = import("./dataset").Dataset;
 export const Dataset: typeof import("./dataset").Dataset = null as any;
@@ -20,6 +25,11 @@ export type EventTracker = import("./eventTracker").EventTracker;
 export const EventTracker: typeof import("./eventTracker").EventTracker = null as any;
 utilities.lazyLoad(exports, ["EventTracker"], () => require("./eventTracker"));
 
+export { FilterArgs } from "./filter";
+export type Filter = import("./filter").Filter;
+export const Filter: typeof import("./filter").Filter = null as any;
+utilities.lazyLoad(exports, ["Filter"], () => require("./filter"));
+
 export { ProviderArgs } from "./provider";
 export type Provider = import("./provider").Provider;
 export const Provider: typeof import("./provider").Provider = null as any;
@@ -29,6 +39,16 @@ export { SchemaArgs } from "./schema";
 export type Schema = import("./schema").Schema;
 export const Schema: typeof import("./schema").Schema = null as any;
 utilities.lazyLoad(exports, ["Schema"], () => require("./schema"));
+
+export { SolutionArgs } from "./solution";
+export type Solution = import("./solution").Solution;
+export const Solution: typeof import("./solution").Solution = null as any;
+utilities.lazyLoad(exports, ["Solution"], () => require("./solution"));
+
+export { SolutionVersionArgs } from "./solutionVersion";
+export type SolutionVersion = import("./solutionVersion").SolutionVersion;
+export const SolutionVersion: typeof import("./solutionVersion").SolutionVersion = null as any;
+utilities.lazyLoad(exports, ["SolutionVersion"], () => require("./solutionVersion"));
 
 
 // Export sub-modules:
@@ -42,14 +62,22 @@ const _module = {
     version: utilities.getVersion(),
     construct: (name: string, type: string, urn: string): pulumi.Resource => {
         switch (type) {
+            case "personalize:index:Campaign":
+                return new Campaign(name, <any>undefined, { urn })
             case "personalize:index:Dataset":
                 return new Dataset(name, <any>undefined, { urn })
             case "personalize:index:DatasetGroup":
                 return new DatasetGroup(name, <any>undefined, { urn })
             case "personalize:index:EventTracker":
                 return new EventTracker(name, <any>undefined, { urn })
+            case "personalize:index:Filter":
+                return new Filter(name, <any>undefined, { urn })
             case "personalize:index:Schema":
                 return new Schema(name, <any>undefined, { urn })
+            case "personalize:index:Solution":
+                return new Solution(name, <any>undefined, { urn })
+            case "personalize:index:SolutionVersion":
+                return new SolutionVersion(name, <any>undefined, { urn })
             default:
                 throw new Error(`unknown resource type ${type}`);
         }

@@ -21,14 +21,22 @@ func (m *module) Version() semver.Version {
 
 func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi.Resource, err error) {
 	switch typ {
+	case "personalize:index:Campaign":
+		r = &Campaign{}
 	case "personalize:index:Dataset":
 		r = &Dataset{}
 	case "personalize:index:DatasetGroup":
 		r = &DatasetGroup{}
 	case "personalize:index:EventTracker":
 		r = &EventTracker{}
+	case "personalize:index:Filter":
+		r = &Filter{}
 	case "personalize:index:Schema":
 		r = &Schema{}
+	case "personalize:index:Solution":
+		r = &Solution{}
+	case "personalize:index:SolutionVersion":
+		r = &SolutionVersion{}
 	default:
 		return nil, fmt.Errorf("unknown resource type: %s", typ)
 	}
