@@ -15,7 +15,7 @@ from types import ModuleType
 from testkit.cli import ROOT, pulumi_binary
 from testkit.emulator_process import EmulatorProcess
 
-from . import cold_start, fleet, native, overhead, plots, scale, state, tenants, wait_lag
+from . import cold_start, fleet, long_waits, native, overhead, plots, recommendations, scale, state, tenants, wait_lag
 from .context import Context
 from .measure import SectionResult
 from .report import render, to_json, write_json
@@ -26,7 +26,7 @@ BENCH_GROUPS_QUOTA = 10_000
 # The evidence files sections write beside the JSON, and the plots; a run removes the previous run's first.
 EVIDENCE = ("profile-*.txt", "*-attribution.txt", "*-timeline.txt", "state-provider-pickles.txt", *plots.FILES.values())
 
-# In this order: `scale` reuses the overhead measured by `overhead`.
+# In this order: `scale` reuses the overhead measured by `overhead`; `long-waits` the data `recommendations` sent.
 SECTIONS: dict[str, ModuleType] = {
     "wait": wait_lag,
     "overhead": overhead,
@@ -36,6 +36,8 @@ SECTIONS: dict[str, ModuleType] = {
     "cold-start": cold_start,
     "tenants": tenants,
     "native": native,
+    "recommendations": recommendations,  # before long-waits, which trains on its data
+    "long-waits": long_waits,
 }
 
 

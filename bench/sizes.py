@@ -26,6 +26,9 @@ class Sizes:
     fleet_repeats: int  # items 4 and 5: previews and refreshes per stack
     import_repeats: int  # item 7: interpreter starts per import set
     tenants: int  # item 8: tenant stacks deployed at once, then one after another (T = scale_transition)
+    training_interactions: int  # item 11: interactions trained on (the goal's 100,000 in the full run)
+    catalogue_items: int  # item 11: distinct items among them (users: a fifth as many)
+    runtime_requests: int  # item 11: GetRecommendations timed
 
 
 FULL = Sizes(
@@ -46,6 +49,9 @@ FULL = Sizes(
     fleet_repeats=3,
     import_repeats=7,
     tenants=8,
+    training_interactions=100_000,
+    catalogue_items=10_000,
+    runtime_requests=2_000,
 )
 
 QUICK = Sizes(
@@ -66,6 +72,9 @@ QUICK = Sizes(
     fleet_repeats=3,
     import_repeats=3,
     tenants=4,
+    training_interactions=20_000,
+    catalogue_items=2_000,
+    runtime_requests=500,
 )
 
 SMOKE = Sizes(
@@ -86,6 +95,9 @@ SMOKE = Sizes(
     fleet_repeats=1,
     import_repeats=1,
     tenants=2,
+    training_interactions=1_200,
+    catalogue_items=200,
+    runtime_requests=50,
 )
 
 PRESETS = {sizes.name: sizes for sizes in (FULL, QUICK, SMOKE)}

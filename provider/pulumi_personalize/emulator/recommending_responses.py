@@ -5,6 +5,7 @@ its model's ``signingName``)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -165,14 +166,18 @@ class RecommendationResponses(EmulatorResponse):
 
 
 class PersonalizeRuntimeResponse(EmulatorResponse):
-    """``personalize-runtime``: GetRecommendations and GetPersonalizedRanking of campaigns."""
+    """``personalize-runtime``: GetRecommendations and GetPersonalizedRanking of campaigns.
+
+    Their answers are written as JSON here, not by moto's serializer: the members are already the model's
+    (strings, and doubles for scores), and the serializer's walk over the shapes took 70 % of a request
+    (2.3 ms of 3.3 with 25 items, profiled) against the bench goal of 2 ms at p50."""
 
     SERVICE = "personalize-runtime"
 
     def __init__(self) -> None:
         super().__init__(service_name=self.SERVICE)
 
-    def get_recommendations(self) -> ActionResult:
+    def get_recommendations(self) -> str:
         params = self._input()
         answer = self.personalize_backend.get_recommendations(
             campaign_arn=params.get("campaignArn"),
@@ -183,9 +188,9 @@ class PersonalizeRuntimeResponse(EmulatorResponse):
             filter_arn=params.get("filterArn"),
             filter_values=params.get("filterValues", {}),
         )
-        return ActionResult({"itemList": answer.wire(), "recommendationId": answer.recommendation_id})
+        return json.dumps({"itemList": answer.wire(), "recommendationId": answer.recommendation_id})
 
-    def get_personalized_ranking(self) -> ActionResult:
+    def get_personalized_ranking(self) -> str:
         params = self._input()
         answer = self.personalize_backend.get_personalized_ranking(
             campaign_arn=params["campaignArn"],
@@ -194,4 +199,4 @@ class PersonalizeRuntimeResponse(EmulatorResponse):
             filter_arn=params.get("filterArn"),
             filter_values=params.get("filterValues", {}),
         )
-        return ActionResult({"personalizedRanking": answer.wire(), "recommendationId": answer.recommendation_id})
+        return json.dumps({"personalizedRanking": answer.wire(), "recommendationId": answer.recommendation_id})
