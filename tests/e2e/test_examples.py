@@ -233,3 +233,25 @@ def assert_events_land_in_the_interactions_dataset(
     assert refused.returncode == 1
     assert_one_error_line(refused, "InvalidInputException", "ITEM_ID", "itemId", tracking_id)
     assert len(emulator.request("GET", "events")) == len(landed), "a refused event does not land"
+
+
+def test_the_recommendations_loop_runs_the_readme_way(tmp_path: Path) -> None:
+    """`python examples/recommendations/loop.py`: its own emulator, both `up`s, recommendations with and
+    without the filter, a retrain that moves the campaign in place, and destroy."""
+    examples = tmp_path / "examples"
+    workdir = copy_project(ROOT / "examples" / "recommendations", examples / "recommendations")
+    copy_project(ROOT / "examples" / "app", examples / "app")
+    pulumi_yaml = workdir / "Pulumi.yaml"
+    pulumi_yaml.write_text(pulumi_yaml.read_text().replace("../../.venv", str(ROOT / ".venv")))
+    env = base_environment(tmp_path / "home", tmp_path / "state")
+    done = subprocess.run(
+        [sys.executable, str(workdir / "loop.py")], env=env, capture_output=True, text=True, timeout=600, check=False
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    assert any(re.fullmatch(r"sent 1500 events through tracking ID [0-9a-f-]{36}", line) for line in lines), lines
+    unfiltered = next(line for line in lines if line.startswith("  user-1: ")).split()[1:]
+    filtered = next(line for line in lines if line.startswith("  user-1, filter not-bought: ")).split()[3:]
+    assert len(unfiltered) == 5 and len(filtered) == 5 and unfiltered != filtered, lines
+    assert any(re.match(r"retrained: \S+ -> \S+; campaign \S+ moved in place", line) for line in lines), lines
+    assert lines[-1] == "destroyed"
