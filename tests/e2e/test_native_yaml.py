@@ -194,3 +194,60 @@ def test_preview_of_a_new_stack_shows_no_autoname_that_up_would_not_use(
     assert stack.preview_is_empty(), "later checks derive the same names from the saved identity"
     stack.destroy()
     assert nothing_left(emulator)
+
+
+def test_the_recommendation_side_in_yaml_trains_serves_and_moves_the_campaign_in_place(
+    yaml_stack: Callable[..., Stack], emulator: Emulator
+) -> None:
+    """Solution, SolutionVersion, Campaign and Filter through the native plugin, with AWS's capitals
+    (`minProvisionedTPS`) spelled as aws-native spells them (`minProvisionedTps`), and a number as a trigger."""
+    from tests.e2e.test_recommendations import group_with_history
+
+    group = group_with_history(emulator, "yaml-shop")
+    resources = f"""
+config:
+  personalize:region: {REGION}
+  training:
+    type: string
+    default: "1"
+resources:
+  for-you:
+    type: personalize:index:Solution
+    properties:
+      datasetGroupArn: {group}
+      recipeArn: arn:aws:personalize:::recipe/aws-user-personalization
+      performAutoTraining: false
+  model:
+    type: personalize:index:SolutionVersion
+    properties:
+      solutionArn: ${{for-you.solutionArn}}
+      trigger: ${{training}}
+  campaign:
+    type: personalize:index:Campaign
+    properties:
+      solutionVersionArn: ${{model.solutionVersionArn}}
+      minProvisionedTps: 2
+  not-bought:
+    type: personalize:index:Filter
+    properties:
+      datasetGroupArn: {group}
+      filterExpression: EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("purchase")
+outputs:
+  campaignArn: ${{campaign.campaignArn}}
+  versionArn: ${{model.solutionVersionArn}}
+"""
+    stack = yaml_stack(resources)
+    stack.up()
+    first = stack.outputs()
+    personalize = aws_client("personalize", emulator.endpoint_url)
+    described = personalize.describe_campaign(campaignArn=first["campaignArn"])["campaign"]
+    assert described["minProvisionedTPS"] == 2 and described["solutionVersionArn"] == first["versionArn"]
+    assert stack.preview_is_empty()
+    stack.set_config("training", "2")
+    stack.up()
+    second = stack.outputs()
+    assert second["campaignArn"] == first["campaignArn"] and second["versionArn"] != first["versionArn"]
+    stack.destroy()
+    assert not [
+        r for r in emulator.resources() if r["kind"] in ("solution", "campaign", "filter") and r["status"] != "DELETED"
+    ]

@@ -40,15 +40,15 @@ def checked(
     for key in kind.input_keys:
         if inputs.get(key) is not None and not is_unknown(inputs[key]):
             inputs[key] = kind.canonical(key, inputs[key])
+    for key, rule in kind.rules.items():  # first: an autoname may derive from an input AWS defaults
+        if inputs.get(key) is None and rule.default is not None:
+            inputs[key] = rule.default
     if inputs.get("name") is None:
         inputs["name"] = name_for(kind, olds, inputs)
     if inputs.get("tags") is None and kind.taggable:
         inputs["tags"] = {}
     inputs.setdefault("adoptExisting", False)
     inputs.setdefault("timeouts", dict(kind.default_seconds))
-    for key, rule in kind.rules.items():
-        if inputs.get(key) is None and rule.default is not None:
-            inputs[key] = rule.default
     if inputs.get("region") is None:
         inputs["region"] = _region_for(kind, olds, inputs, default_region)
     related = [CheckFailure(key, reason) for key, reason in kind.preview_rules(olds, inputs)]

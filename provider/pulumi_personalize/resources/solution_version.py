@@ -26,6 +26,17 @@ RETRAIN_STEP = (
 )
 
 
+def _trigger_text(value: Any) -> str | None:
+    """Any text; a number is taken as its text (a YAML or JSON config value of 2 is "2")."""
+    return None if isinstance(value, str | int | float) and not isinstance(value, bool) else "must be text"
+
+
+def _canonical(key: str, value: Any) -> Any:
+    if key == "trigger" and isinstance(value, int | float) and not isinstance(value, bool):
+        return str(int(value)) if float(value).is_integer() else str(value)
+    return value
+
+
 @dataclass(frozen=True)
 class SolutionVersionArgs(CommonArgs):
     """A solution version's inputs. Any change trains a new version (the old one is forgotten, not deleted).
@@ -44,7 +55,7 @@ class SolutionVersionArgs(CommonArgs):
     training_mode: str | None = field(
         default=None, metadata=rule(create=True, replaces=True, validator=validate.training_mode, default="FULL")
     )
-    trigger: str | None = field(default=None, metadata=rule(replaces=True, validator=validate.text))
+    trigger: str | None = field(default=None, metadata=rule(replaces=True, validator=_trigger_text))
 
 
 @dataclass(frozen=True)
@@ -104,6 +115,7 @@ SOLUTION_VERSION = ResourceKind(
     implied_region=solution_region("solutionArn"),
     region_from=("solutionArn",),
     conflict="is already a version of this solution",
+    canonical=_canonical,
     deletable=False,
     delete_before_replace=False,
     # A retrain is a new version of a new name (CreateSolutionVersion refuses a name its solution has); a create
