@@ -14,6 +14,8 @@ import random
 from collections.abc import Callable
 from typing import Any
 
+import pytest
+from botocore.exceptions import ClientError
 from pulumi_personalize.emulator import Emulator
 
 from testkit.aws import INTERACTIONS, active_dataset
@@ -211,5 +213,29 @@ def test_a_filter_change_replaces_it_and_a_deleted_campaign_is_recreated_after_r
     assert not [r for r in stack.resources() if r["type"] == f"{TYPE}Campaign"]
     stack.up()
     assert stack.outputs()["campaignArn"] == first["campaignArn"], "recreated under its name"
+    assert stack.preview_is_empty()
+    stack.destroy()
+
+
+def test_a_new_recipe_makes_a_new_solution_first_the_campaign_follows_in_place_then_the_old_one_goes(
+    aws_stack: Callable[..., Stack], personalize: Any, emulator: Emulator
+) -> None:
+    group = group_with_history(emulator, "recipe")
+    stack = recommendation_stack(aws_stack, emulator, group)
+    stack.up()
+    first = stack.outputs()
+    stack.set_config("recipe", "arn:aws:personalize:::recipe/aws-user-personalization-v2")
+    steps = json.loads(stack.pulumi("preview", "--json").stdout)["steps"]
+    reasons = {step["urn"].split("::")[2]: step.get("replaceReasons") for step in steps if step["op"] == "replace"}
+    assert reasons.get(f"{TYPE}Solution") == ["name", "recipeArn"], reasons  # the new one is named anew
+    stack.up()
+    second = stack.outputs()
+    assert second["campaignArn"] == first["campaignArn"] and second["solutionArn"] != first["solutionArn"]
+    described = personalize.describe_campaign(campaignArn=second["campaignArn"])["campaign"]
+    assert described["solutionVersionArn"] == second["solutionVersionArn"]
+    with pytest.raises(ClientError) as gone:
+        personalize.describe_solution(solutionArn=first["solutionArn"])
+    assert gone.value.response["Error"]["Code"] == "ResourceNotFoundException"
+    assert recommended(emulator, second["campaignArn"], "user-2"), "the campaign serves the new model"
     assert stack.preview_is_empty()
     stack.destroy()

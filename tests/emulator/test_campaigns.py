@@ -92,14 +92,24 @@ def test_the_campaign_serves_its_old_version_until_the_update_is_active(recs: Re
     campaign = deployed.campaign
     runtime = recs.target_api.target.runtime()
     before = item_ids(runtime.get_recommendations(campaignArn=campaign, userId="u0"))
-    popular = recs.version(recs.solution(deployed.group.arn, POPULARITY))
-    assert code_of(lambda: recs.client.update_campaign(campaignArn=campaign, solutionVersionArn=popular)) == (
-        "InvalidInputException"
-    )
     second = recs.version(deployed.solution)
     widen()
     recs.client.update_campaign(campaignArn=campaign, solutionVersionArn=second)
     assert item_ids(runtime.get_recommendations(campaignArn=campaign, userId="u0")) == before
+
+
+def test_an_update_may_deploy_another_solution_s_version_which_then_cannot_be_deleted(recs: Recs) -> None:
+    """UpdateCampaign documents no rule against another solution's version (the SDKs' summary: "deploying a new
+    solution"); the new solution is then the one in use ("Requirements for deleting Amazon Personalize
+    resources")."""
+    deployed = recs.deployed()
+    popular_solution = recs.solution(deployed.group.arn, POPULARITY)
+    popular = recs.version(popular_solution)
+    recs.client.update_campaign(campaignArn=deployed.campaign, solutionVersionArn=popular)
+    recs.wait(recs.update_status, deployed.campaign, "ACTIVE")
+    assert code_of(lambda: recs.client.delete_solution(solutionArn=popular_solution)) == "ResourceInUseException"
+    listed = recs.client.list_campaigns(solutionArn=popular_solution)["campaigns"]
+    assert [campaign["campaignArn"] for campaign in listed] == [deployed.campaign]
 
 
 def test_one_update_at_a_time_and_no_delete_during_it(recs: Recs, widen: Callable[[], None]) -> None:

@@ -71,7 +71,7 @@ class CampaignOperations(BackendCore):
 
     def list_campaigns(self, solution_arn: str | None) -> list[Campaign]:
         self._sweep()
-        return self.inventory.campaigns_of(solution_arn)
+        return self.inventory.campaigns_of(solution_arn, clock.now())
 
     @mutation
     def delete_campaign(self, arn: str) -> None:
@@ -99,11 +99,6 @@ class CampaignOperations(BackendCore):
         current = campaign.deployed(now)
         config = current.campaign_config if campaign_config is None else campaign_config
         version = self._deployable(solution_version_arn or current.solution_version_arn, config)
-        if version.solution_arn != campaign.solution_arn:
-            raise InvalidInputException(
-                f"Solution version {version.arn} is not of solution {campaign.solution_arn}, which campaign {arn} "
-                "deploys: an update deploys another version of the same solution."
-            )
         deployment = Deployment(version.arn, min_provisioned_tps or current.min_provisioned_tps, config)
         campaign.start_update(
             CampaignUpdate(requested_at=now, seconds=STORE.settings.create_seconds, deployment=deployment), now

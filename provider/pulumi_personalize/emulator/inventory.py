@@ -108,10 +108,10 @@ class Inventory:
     def versions_of_group(self, dataset_group_arn: str) -> list[SolutionVersion]:
         return _of_group(self.solution_versions, dataset_group_arn)
 
-    def campaigns_of(self, solution_arn: str | None = None) -> list[Campaign]:
-        """The live campaigns (of one solution), in list order."""
+    def campaigns_of(self, solution_arn: str | None, now: float) -> list[Campaign]:
+        """The live campaigns (deploying a version of one solution), in list order."""
         live = self.campaigns.values()
-        return sorted((c for c in live if solution_arn in (None, c.solution_arn)), key=sort_key)
+        return sorted((c for c in live if solution_arn is None or solution_arn in c.solutions(now)), key=sort_key)
 
     def campaigns_of_group(self, dataset_group_arn: str) -> list[Campaign]:
         return _of_group(self.campaigns, dataset_group_arn)

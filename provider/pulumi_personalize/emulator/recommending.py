@@ -265,6 +265,17 @@ class Campaign(Resource):
         self.deployment = self.deployed(now)
         self.latest_update = update
 
+    def solutions(self, now: float) -> set[str]:
+        """The solutions whose versions the campaign deploys now, an unfinished update's included: an update may
+        deploy another solution's version (UpdateCampaign documents no restriction; the SDKs' summary: "deploying
+        a new solution")."""
+        update = self.latest_update
+        deployments = [
+            self.deployed(now),
+            *([update.deployment] if update is not None and not update.done(now) else []),
+        ]
+        return {deployment.solution_version_arn.rsplit("/", 1)[0] for deployment in deployments}
+
     def busy(self, now: float) -> str | None:
         return _under_way(self.latest_update, now)
 

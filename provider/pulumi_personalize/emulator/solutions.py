@@ -100,7 +100,7 @@ class SolutionOperations(BackendCore):
         """Deletes "all versions of a solution and the Solution object itself" (DeleteSolution)."""
         solution = self.describe_solution(arn)
         now = clock.now()
-        campaigns = self.inventory.campaigns_of(arn)
+        campaigns = self.inventory.campaigns_of(arn, clock.now())
         if campaigns:
             raise ResourceInUseException(f"Solution {arn} is deployed by campaign {campaigns[0].arn}; delete it first.")
         versions = self.inventory.versions_of(arn)
