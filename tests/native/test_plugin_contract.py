@@ -45,7 +45,17 @@ def test_plugin_info_and_schema_name_the_package_version_and_every_resource(plug
     schema = json.loads(plugin.provider.GetSchema(provider_pb2.GetSchemaRequest(), timeout=10).schema)
     assert schema["name"] == "personalize"
     assert sorted(schema["resources"]) == [
-        f"personalize:index:{name}" for name in ("Dataset", "DatasetGroup", "EventTracker", "Schema")
+        f"personalize:index:{name}"
+        for name in (
+            "Campaign",
+            "Dataset",
+            "DatasetGroup",
+            "EventTracker",
+            "Filter",
+            "Schema",
+            "Solution",
+            "SolutionVersion",
+        )
     ]
     tracker = schema["resources"]["personalize:index:EventTracker"]
     assert tracker["requiredInputs"] == ["datasetGroupArn"]

@@ -48,7 +48,7 @@ def test_a_retrain_is_a_new_version_of_a_new_name_made_first_and_the_old_one_for
     retrain = checked(provider, first, solutionArn=SOLUTION, trigger="2")
     assert retrain["name"] != first["name"], "CreateSolutionVersion refuses a name its solution already has"
     diff = provider.diff(VERSION, {**first, "solutionVersionArn": VERSION}, retrain)
-    assert diff.replaces == ["trigger"] and diff.delete_before_replace is False
+    assert diff.replaces == ["name", "trigger"] and diff.delete_before_replace is False
     assert "forgotten, not deleted" in capsys.readouterr().err
 
 
