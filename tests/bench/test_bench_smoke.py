@@ -23,7 +23,18 @@ from tests.once import shared_directory
 
 pytestmark = pytest.mark.e2e
 
-SECTIONS = ("wait", "overhead", "scale", "fleet", "state", "cold-start", "tenants", "native")
+SECTIONS = (
+    "wait",
+    "overhead",
+    "scale",
+    "fleet",
+    "state",
+    "cold-start",
+    "tenants",
+    "native",
+    "recommendations",
+    "long-waits",
+)
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
@@ -141,3 +152,11 @@ def test_the_profiler_writes_one_profile_per_thread_and_summarises_them(tmp_path
     assert len(list(tmp_path.glob("python-*.prof"))) == 2
     summary = summarise(tmp_path)
     assert "python (pid" in summary and "2 threads" in summary
+
+
+def test_the_long_wait_schedule_keeps_its_lag_and_the_emulator_trained_and_served(results: dict[str, Any]) -> None:
+    waits = rows(results, "long-waits")
+    assert waits["worst lag / max(1 s, 3 % of the time waited), T = 1 s .. 2 h"]["met"] is True
+    assert "emulator, timings scaled" in " ".join(waits), "the scaled training ran on the recommendations' data"
+    served = rows(results, "recommendations")
+    assert any(name.startswith("training (user-personalization)") for name in served)

@@ -16,7 +16,7 @@ from ..aws.api import call, list_tags
 from ..aws.errors import AwsCallError, PersonalizeError
 from ..aws.settings import AwsTarget
 from ..resources import validation as validate
-from ..resources.declare import dump
+from ..resources.declare import aws_member, dump
 from ..resources.kind import CREATE_FAILED, DELETING, CommonArgs, Existing, ResourceKind
 from . import messages as say
 from . import ownership
@@ -152,14 +152,22 @@ def differences(target: AwsTarget, kind: ResourceKind, args: CommonArgs, existin
     described = find(target, kind, existing.arn)
     wanted = dump(args)
     return [
-        f"{key}: it has {_value(described, key)!r}, this stack wants {wanted.get(key)!r}"
+        f"{key}: it has {_value(described, key)!r}, this stack wants {_wanted(kind, wanted, key)!r}"
         for key in kind.create_parameters
-        if _value(described, key) != wanted.get(key)
+        if _value(described, key) != _wanted(kind, wanted, key)
     ]
 
 
 def _value(described: Described | None, key: str) -> Any:
-    return (described.get(key) if described is not None else None) or None
+    """The member as Describe spells it (`performAutoML` for `performAutoMl`); empty text or maps are none
+    (false stays false)."""
+    value = described.get(aws_member(key)) if described is not None else None
+    return None if value in ("", {}, []) else value
+
+
+def _wanted(kind: ResourceKind, wanted: dict[str, Any], key: str) -> Any:
+    value = kind.canonical(key, wanted.get(key))
+    return None if value in ("", {}, []) else value
 
 
 def _wait_for_blocker(target: AwsTarget, kind: ResourceKind, args: CommonArgs, existing: Existing) -> None:
