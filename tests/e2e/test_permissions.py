@@ -318,7 +318,7 @@ def orphans_and_missing(stack: Stack, emulator: EmulatorProcess, outside: frozen
     existing = {
         resource["arn"]
         for resource in emulator.live()
-        if not (resource["kind"] == "solution-version" and resource["solutionArn"] in held)
+        if resource["arn"] in held or not (resource["kind"] == "solution-version" and resource["solutionArn"] in held)
     }
     return existing - held - outside, held - existing
 
