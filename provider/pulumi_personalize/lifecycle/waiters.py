@@ -5,7 +5,9 @@ Each wait names its pending and target states: a status outside both ends the wa
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from ..aws.api import call
 from ..aws.errors import IN_USE, NOT_FOUND, AwsCallError, PersonalizeError
@@ -43,6 +45,35 @@ def wait_active(target: AwsTarget, kind: ResourceKind, arn: str, subject: str, s
 
     wait_for(subject, poll, seconds, cap=kind.poll_cap)
     return last[-1]
+
+
+def wait_updated(
+    target: AwsTarget, kind: ResourceKind, arn: str, subject: str, seconds: float, failed: Callable[[Described], str]
+) -> None:
+    """Wait until the resource and its `latest<Type>Update` are ACTIVE (UpdateSolution, UpdateCampaign: the
+    update has its own status machine); `failed` says what a CREATE FAILED update means."""
+    member = f"latest{kind.type_name}Update"
+
+    def poll() -> PollOutcome:
+        described = find(target, kind, arn)
+        if described is None:
+            raise PersonalizeError(f"{subject} ({arn}) disappeared while it was updated. Run `pulumi refresh`.")
+        update: Mapping[str, Any] = described.get(member) or {}
+        now = str(update.get("status") or described.status)
+        if now == CREATE_FAILED:
+            reason = update.get("failureReason")
+            raise PersonalizeError(
+                f"{subject} ({arn}): {kind.operation('Update')} failed: {reason}. {failed(described)}"
+            )
+        return PollOutcome(described.status == ACTIVE and now == ACTIVE, f"update {now}")
+
+    try:
+        wait_for(subject, poll, seconds, cap=kind.poll_cap)
+    except WaitTimeoutError as timeout:
+        raise PersonalizeError(
+            f"{subject} ({arn}): its update was still {timeout.last_status} after {timeout.waited:.0f} s. Run "
+            "`pulumi refresh`, then `pulumi up` again (or allow longer: custom_timeouts update)."
+        ) from None
 
 
 def wait_gone(target: AwsTarget, kind: ResourceKind, arn: str, subject: str, seconds: float) -> None:

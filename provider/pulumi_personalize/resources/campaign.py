@@ -7,19 +7,17 @@ Only a new name (or region) replaces it, as CloudFormation's only createOnly pro
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..aws.api import call, listed
-from ..aws.errors import PersonalizeError
 from ..aws.settings import AwsTarget
-from ..lifecycle.find import find
-from ..lifecycle.polling import PollOutcome, WaitTimeoutError, wait_for
+from ..lifecycle.find import Described
+from ..lifecycle.waiters import wait_updated
 from . import validation as validate
 from .aws_shapes import structure
 from .declare import rule
-from .kind import ACTIVE, CREATE_FAILED, CommonArgs, CommonState, Existing, ResourceKind
+from .kind import CommonArgs, CommonState, Existing, ResourceKind
 from .solution_version import solution_of_version, solution_region
 
 # Developer guide, "Creating a campaign": a campaign takes minutes to be ACTIVE; an update as long.
@@ -80,29 +78,12 @@ def _update(target: AwsTarget, arn: str, olds: CommonArgs, news: CommonArgs) -> 
     if old == new:
         return
     call(target, "UpdateCampaign", campaignArn=arn, **new)
-    subject = f"campaign {news.name}"
 
-    def poll() -> PollOutcome:
-        described = find(target, CAMPAIGN, arn)
-        if described is None:
-            raise PersonalizeError(f"{subject} ({arn}) disappeared while it was updated. Run `pulumi refresh`.")
-        update: Mapping[str, Any] = described.get("latestCampaignUpdate") or {}
-        status = str(update.get("status") or described.status)
-        if status == CREATE_FAILED:
-            raise PersonalizeError(
-                f"{subject} ({arn}): UpdateCampaign failed: {update.get('failureReason')}. The campaign still serves "
-                f"{described.get('solutionVersionArn')}. Fix the inputs, then run `pulumi up` again."
-            )
-        done = described.status == ACTIVE and status == ACTIVE
-        return PollOutcome(done, f"update {status}")
+    def failed(described: Described) -> str:
+        serving = described.get("solutionVersionArn")
+        return f"The campaign still serves {serving}. Fix the inputs, then run `pulumi up` again."
 
-    try:
-        wait_for(subject, poll, news.seconds("update"), cap=CAMPAIGN.poll_cap)
-    except WaitTimeoutError as timeout:
-        raise PersonalizeError(
-            f"{subject} ({arn}): its update was still {timeout.last_status} after {timeout.waited:.0f} s. Run "
-            "`pulumi refresh`, then `pulumi up` again (or allow longer: custom_timeouts update)."
-        ) from None
+    wait_updated(target, CAMPAIGN, arn, f"campaign {news.name}", news.seconds("update"), failed)
 
 
 def _parameters(args: CommonArgs) -> dict[str, Any]:

@@ -9,21 +9,19 @@ new solution's version before the old solution goes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..aws.api import call, listed
-from ..aws.errors import PersonalizeError
 from ..aws.settings import AwsTarget
-from ..lifecycle.find import find
-from ..lifecycle.polling import PollOutcome, WaitTimeoutError, wait_for
+from ..lifecycle.waiters import wait_updated
 from . import validation as validate
 from .aws_shapes import structure
 from .declare import rule
 from .in_group import group_region, in_group
-from .kind import ACTIVE, CREATE_FAILED, DELETING, CommonArgs, CommonState, Existing, Properties, ResourceKind
+from .kind import DELETING, CommonArgs, CommonState, Existing, Properties, ResourceKind
 
+FIX_INPUTS = "Fix the inputs, then run `pulumi up` again."
 # The parts of `solutionConfig` that UpdateSolution's `solutionUpdateConfig` changes in place (API reference).
 UPDATABLE_CONFIG = ("autoTrainingConfig", "eventsConfig")
 
@@ -123,25 +121,10 @@ def _update(target: AwsTarget, arn: str, olds: CommonArgs, news: CommonArgs) -> 
     if old == new:
         return
     call(target, "UpdateSolution", solutionArn=arn, **new)
-    subject = f"solution {news.name}"
-
-    def poll() -> PollOutcome:
-        described = find(target, SOLUTION, arn)
-        if described is None:
-            raise PersonalizeError(f"{subject} ({arn}) disappeared while it was updated. Run `pulumi refresh`.")
-        update: Mapping[str, Any] = described.get("latestSolutionUpdate") or {}
-        status = str(update.get("status") or described.status)
-        if status == CREATE_FAILED:
-            raise PersonalizeError(f"{subject} ({arn}): UpdateSolution failed: {update.get('failureReason')}.")
-        return PollOutcome(described.status == ACTIVE and status == ACTIVE, f"update {status}")
-
-    try:
-        wait_for(subject, poll, news.seconds("update"))
-    except WaitTimeoutError as timeout:
-        raise PersonalizeError(
-            f"{subject} ({arn}): its update was still {timeout.last_status} after {timeout.waited:.0f} s. Run "
-            "`pulumi refresh`, then `pulumi up` again."
-        ) from None
+    subject, seconds = f"solution {news.name}", news.seconds("update")
+    wait_updated(
+        target, SOLUTION, arn, subject, seconds, lambda _described: "Fix the inputs, then run `pulumi up` again."
+    )
 
 
 def _in_place(args: CommonArgs) -> dict[str, Any]:
